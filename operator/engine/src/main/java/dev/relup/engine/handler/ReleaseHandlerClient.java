@@ -1,0 +1,417 @@
+package dev.relup.engine.handler;
+
+import com.ericsson.otp.erlang.OtpErlangBinary;
+import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpErlangPid;
+import com.ericsson.otp.erlang.OtpErlangTuple;
+import dev.relup.engine.node.Cookie;
+import dev.relup.engine.node.NodeException;
+import dev.relup.engine.node.NodeName;
+import dev.relup.engine.node.RemoteNode;
+import dev.relup.engine.node.Terms;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * OTP's {@code release_handler} on one running node, one step per method, each bounded by {@link Timeouts}.
+ *
+ * <p>The steps of an upgrade, in order: {@link #transfer}, {@link #unpack}, {@link #checkPath},
+ * {@link #install}, {@link #makePermanent}. A downgrade is {@link #checkPath(String)}, {@link #install},
+ * {@link #makePermanent} to a version still on the node. Each method does one thing and returns quickly
+ * enough to be called from one reconcile pass; {@code dev.relup.engine.upgrade.InPlaceUpgrade} chains them.
+ *
+ * <p>Everything happens over the distribution connection: the package is written with
+ * {@code file:write_file} in chunks, the checksum is computed on the node, the bin script is copied with
+ * {@code file:copy}. No shell, tar or exec runs on the target.
+ *
+ * <p>Every failure is a {@link FailureException} carrying a {@link Failure}.
+ */
+public final class ReleaseHandlerClient implements AutoCloseable {
+
+    /** The size of each {@code file:write_file} during a transfer. */
+    public static final int CHUNK_BYTES = 256 * 1024;
+
+    private static final String CHECKSUM_EXPR = """
+            case file:read_file(Path) of
+                {ok, Bin} ->
+                    case erlang:module_loaded(crypto) of
+                        true -> {sha256, crypto:hash(sha256, Bin)};
+                        false -> {md5, erlang:md5(Bin)}
+                    end;
+                Error -> Error
+            end.""";
+
+    private final RemoteNode node;
+    private final Timeouts timeouts;
+    private String root;
+
+    private ReleaseHandlerClient(RemoteNode node, Timeouts timeouts) {
+        this.node = node;
+        this.timeouts = timeouts;
+    }
+
+    /** Connects; fails within about {@code timeouts.connect()} (x2 for the handshake) with a classified reason. */
+    public static ReleaseHandlerClient connect(NodeName name, Cookie cookie, Timeouts timeouts)
+            throws FailureException {
+        try {
+            return new ReleaseHandlerClient(RemoteNode.connect(name, cookie, timeouts.connect()), timeouts);
+        } catch (NodeException e) {
+            throw new FailureException(Failures.fromNode(name.toString(), "connect", e, timeouts.connect()), e);
+        }
+    }
+
+    public NodeName node() {
+        return node.target();
+    }
+
+    public Timeouts timeouts() {
+        return timeouts;
+    }
+
+    /** {@code release_handler:which_releases()}. */
+    public Releases whichReleases() throws FailureException {
+        OtpErlangObject result = call("which_releases", timeouts.call(), "release_handler", "which_releases");
+        return new Releases(Terms.elements(result).stream().map(Release::fromTerm).toList());
+    }
+
+    /** The version the node runs now. */
+    public String runningVsn() throws FailureException {
+        return whichReleases().running().map(Release::vsn)
+                .orElseThrow(() -> fail(new Failure.HandlerError("which_releases", "no current or permanent release")));
+    }
+
+    /** The release root on the node, {@code code:root_dir()} (cached: it never changes for a node). */
+    public String releaseRoot() throws FailureException {
+        if (root == null) {
+            root = Terms.text(call("root_dir", timeouts.call(), "code", "root_dir"));
+        }
+        return root;
+    }
+
+    /** Which boot of the node this is; see {@link Incarnation}. */
+    public Incarnation incarnation() throws FailureException {
+        String osPid = Terms.text(call("incarnation", timeouts.call(), "os", "getpid"));
+        OtpErlangObject sup = call("incarnation", timeouts.call(), "erlang", "whereis", Terms.atom("kernel_sup"));
+        return new Incarnation(osPid, sup instanceof OtpErlangPid p ? p.toString() : "none");
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // transfer
+
+    /**
+     * Whether {@code releases/<vsn>/<rel>.tar.gz} on the node is byte-for-byte this package (checksum
+     * computed on the node). Note that unpack_release deletes the tarball once it has unpacked it.
+     */
+    public boolean hasPackage(ReleasePackage pkg) throws FailureException {
+        Optional<String[]> remote = remoteChecksum(pkg.pathUnder(releaseRoot()));
+        return remote.isPresent() && remote.get()[1].equals(expected(pkg, remote.get()[0]));
+    }
+
+    /**
+     * Writes the package to {@code releases/<vsn>/<rel>.tar.gz} over the distribution connection: chunks of
+     * {@link #CHUNK_BYTES} appended with {@code file:write_file/3} to a {@code .part} file (each call opens
+     * and closes the file itself, so no file handle is owned by a short-lived rex worker), then the checksum
+     * is computed on the node, compared, and the file renamed into place. Skips the copy when an identical
+     * package is already there.
+     */
+    public TransferResult transfer(ReleasePackage pkg) throws FailureException {
+        String target = pkg.pathUnder(releaseRoot());
+        Optional<String[]> existing = remoteChecksum(target);
+        if (existing.isPresent() && existing.get()[1].equals(expected(pkg, existing.get()[0]))) {
+            return new TransferResult(target, pkg.size(), 0, existing.get()[0], existing.get()[1], true);
+        }
+        String part = target + ".part";
+        expectOk("transfer", call("transfer", timeouts.call(), "filelib", "ensure_dir", Terms.charlist(target)));
+        int chunks = 0;
+        try (InputStream in = Files.newInputStream(pkg.file())) {
+            byte[] buf = new byte[CHUNK_BYTES];
+            int n;
+            do {
+                n = in.readNBytes(buf, 0, buf.length);
+                if (n == 0 && chunks > 0) {
+                    break;
+                }
+                OtpErlangBinary chunk = Terms.binary(n == buf.length ? buf : Arrays.copyOf(buf, n));
+                OtpErlangObject r = chunks == 0
+                        ? call("transfer", timeouts.call(), "file", "write_file", Terms.charlist(part), chunk)
+                        : call("transfer", timeouts.call(), "file", "write_file", Terms.charlist(part), chunk,
+                                Terms.list(Terms.atom("append")));
+                if (!Terms.isAtom(r, "ok")) {
+                    throw fail(new Failure.TransferFailed("writing " + part + ": " + Terms.show(r, 200)));
+                }
+                chunks++;
+            } while (n == buf.length);
+        } catch (IOException e) {
+            throw fail(new Failure.InvalidPackage("cannot read " + pkg.file() + ": " + e.getMessage()));
+        }
+        String[] sum = remoteChecksum(part).orElseThrow(() -> fail(new Failure.TransferFailed(part + " vanished")));
+        String want = expected(pkg, sum[0]);
+        if (!sum[1].equals(want)) {
+            call("transfer", timeouts.call(), "file", "delete", Terms.charlist(part));
+            throw fail(new Failure.TransferFailed(sum[0] + " on the node is " + sum[1] + ", expected " + want));
+        }
+        expectOk("transfer", call("transfer", timeouts.call(), "file", "rename", Terms.charlist(part),
+                Terms.charlist(target)));
+        return new TransferResult(target, pkg.size(), chunks, sum[0], sum[1], false);
+    }
+
+    /** {algorithm, hex} of a file on the node, or empty if it does not exist. */
+    private Optional<String[]> remoteChecksum(String path) throws FailureException {
+        OtpErlangObject r;
+        try {
+            r = node.eval(CHECKSUM_EXPR, Map.of("Path", Terms.charlist(path)), timeouts.call());
+        } catch (NodeException e) {
+            throw fail(Failures.fromNode(node.target().toString(), "checksum", e, timeouts.call()));
+        }
+        if (r instanceof OtpErlangTuple t && t.arity() == 2 && t.elementAt(1) instanceof OtpErlangBinary b) {
+            return Optional.of(new String[] {Terms.text(t.elementAt(0)), HexFormat.of().formatHex(b.binaryValue())});
+        }
+        if (Terms.tagged(r, "error", 2).map(e -> Terms.isAtom(e[1], "enoent")).orElse(false)) {
+            return Optional.empty();
+        }
+        throw fail(new Failure.TransferFailed("cannot checksum " + path + ": " + Terms.show(r, 200)));
+    }
+
+    private static String expected(ReleasePackage pkg, String algorithm) {
+        return algorithm.equals("sha256") ? pkg.sha256() : pkg.md5();
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // unpack, path check, install, make permanent
+
+    /** {@code unpack_release("<vsn>/<rel>")}; the tarball must be in place (see {@link #transfer}). */
+    public void unpack(ReleasePackage pkg) throws FailureException {
+        OtpErlangObject r = call("unpack_release", timeouts.unpack(), "release_handler", "unpack_release",
+                Terms.charlist(pkg.unpackName()));
+        if (Terms.tagged(r, "ok", 2).isEmpty()) {
+            throw fail(errorOf("unpack_release", "?", pkg.vsn(), r));
+        }
+    }
+
+    /**
+     * Checks, before anything is sent to the node, that the package's relup upgrades from the running
+     * version. The relup text comes from the local package and is parsed on the node ({@code erl_scan},
+     * {@code erl_parse}: pure functions, no state touched) so that any Erlang term syntax is understood.
+     */
+    public UpgradePath checkPath(ReleasePackage pkg) throws FailureException {
+        Releases releases = whichReleases();
+        String from = running(releases);
+        Optional<RelupFile> targetRelup = pkg.relupText().isPresent()
+                ? Optional.of(RelupFile.fromTerm(parseOnNode(pkg.relupText().get())))
+                : Optional.empty();
+        boolean onNode = releases.version(pkg.vsn()).isPresent();
+        Optional<RelupFile> runningRelup = onNode ? readRelup(from) : Optional.empty();
+        return require(UpgradePath.find(from, pkg.vsn(), targetRelup, runningRelup, onNode));
+    }
+
+    /** Checks the path from the running version to {@code vsn} using the relup files on the node. */
+    public UpgradePath checkPath(String vsn) throws FailureException {
+        Releases releases = whichReleases();
+        String from = running(releases);
+        boolean onNode = releases.version(vsn).isPresent();
+        Optional<RelupFile> targetRelup = onNode ? readRelup(vsn) : Optional.empty();
+        return require(UpgradePath.find(from, vsn, targetRelup, readRelup(from), onNode));
+    }
+
+    /**
+     * {@code install_release(Vsn, [{error_action, restart}, {code_change_timeout, T}, {suspend_timeout, T}])}.
+     *
+     * <p>{@code error_action restart} (OTP's default, stated here on purpose): if the relup script fails after
+     * its point of no return, the node restarts in the same OS process into the permanent release, which is
+     * the one it ran before. The alternative {@code reboot} would end the OS process, i.e. the container.
+     *
+     * <p>On a failed code_change the client waits (up to {@code timeouts.restart()}) for the node to come back
+     * and reports whether it restarted and what it runs.
+     */
+    public Installed install(String vsn) throws FailureException {
+        Incarnation before = incarnation();
+        String from = runningVsn();
+        int ccMillis = (int) Math.min(Integer.MAX_VALUE, timeouts.codeChange().toMillis());
+        OtpErlangObject options = Terms.list(
+                Terms.tuple(Terms.atom("error_action"), Terms.atom("restart")),
+                Terms.tuple(Terms.atom("code_change_timeout"), Terms.integer(ccMillis)),
+                Terms.tuple(Terms.atom("suspend_timeout"), Terms.integer(ccMillis)));
+        OtpErlangObject r;
+        try {
+            r = node.call("release_handler", "install_release", timeouts.install(), Terms.charlist(vsn), options);
+        } catch (NodeException e) {
+            if (e.problem() == dev.relup.engine.node.NodeProblem.CONNECTION_LOST) {
+                boolean restarted = awaitRestart(before);
+                if (restarted) {
+                    throw fail(new Failure.InstallCrashed(e.getMessage(), true, runningVsn()));
+                }
+            }
+            throw fail(Failures.fromNode(node.target().toString(), "install_release", e, timeouts.install()));
+        }
+        Optional<OtpErlangObject[]> ok = Terms.tagged(r, "ok", 3)
+                .or(() -> Terms.tagged(r, "continue_after_restart", 3));
+        if (ok.isPresent()) {
+            return new Installed(vsn, Terms.text(ok.get()[1]), Terms.show(ok.get()[2], 200));
+        }
+        OtpErlangObject reason = Terms.tagged(r, "error", 2).map(e -> e[1]).orElse(r);
+        Optional<Failures.CodeChange> cc = Failures.codeChange(reason);
+        if (cc.isPresent()) {
+            boolean restarted = awaitRestart(before);
+            throw fail(new Failure.CodeChangeFailed(cc.get().module(), cc.get().reason(), restarted, runningVsn()));
+        }
+        throw fail(Failures.fromError("install_release", from, vsn, reason));
+    }
+
+    /**
+     * {@code make_permanent(Vsn)}, then {@code bin/<rel>-<vsn>} copied over {@code bin/<rel>} on the node:
+     * relx's start script hard-codes its release version and ignores RELEASES, so without the copy a restart
+     * would boot the old code. The copy goes to a temporary file renamed into place (atomic), with the
+     * source's file mode.
+     */
+    public void makePermanent(String release, String vsn) throws FailureException {
+        OtpErlangObject r = call("make_permanent", timeouts.call(), "release_handler", "make_permanent",
+                Terms.charlist(vsn));
+        if (!Terms.isAtom(r, "ok")) {
+            throw fail(errorOf("make_permanent", "?", vsn, r));
+        }
+        installStartScript(release, vsn);
+    }
+
+    /** Whether {@code bin/<rel>} is {@code bin/<rel>-<vsn>}, i.e. a restart boots {@code vsn}. */
+    public boolean startScriptIs(String release, String vsn) throws FailureException {
+        String bin = releaseRoot() + "/bin/";
+        Optional<byte[]> versioned = readFile(bin + release + "-" + vsn);
+        Optional<byte[]> plain = readFile(bin + release);
+        return versioned.isPresent() && plain.isPresent() && Arrays.equals(versioned.get(), plain.get());
+    }
+
+    private void installStartScript(String release, String vsn) throws FailureException {
+        String bin = releaseRoot() + "/bin/";
+        String src = bin + release + "-" + vsn;
+        String tmp = bin + "." + release + ".relup-new";
+        OtpErlangObject info = call("bin script", timeouts.call(), "file", "read_file_info", Terms.charlist(src));
+        Optional<OtpErlangObject[]> ok = Terms.tagged(info, "ok", 2);
+        if (ok.isEmpty() || !(ok.get()[1] instanceof OtpErlangTuple fileInfo)) {
+            throw fail(new Failure.HandlerError("make_permanent", "made " + vsn + " permanent, but " + src
+                    + " is missing (" + Terms.show(info, 100) + "): bin/" + release + " still starts the old version"));
+        }
+        OtpErlangObject mode = fileInfo.elementAt(7); // #file_info.mode: element 8 of the record tuple
+        OtpErlangObject copied = call("bin script", timeouts.call(), "file", "copy", Terms.charlist(src),
+                Terms.charlist(tmp));
+        if (Terms.tagged(copied, "ok", 2).isEmpty()) {
+            throw fail(new Failure.HandlerError("make_permanent", "copying " + src + ": " + Terms.show(copied, 200)));
+        }
+        expectOk("make_permanent", call("bin script", timeouts.call(), "file", "change_mode", Terms.charlist(tmp), mode));
+        expectOk("make_permanent", call("bin script", timeouts.call(), "file", "rename", Terms.charlist(tmp),
+                Terms.charlist(bin + release)));
+    }
+
+    /** {@code remove_release(Vsn)}: deletes an unpacked or old release from the node. */
+    public void removeRelease(String vsn) throws FailureException {
+        OtpErlangObject r = call("remove_release", timeouts.call(), "release_handler", "remove_release",
+                Terms.charlist(vsn));
+        if (!Terms.isAtom(r, "ok")) {
+            throw fail(errorOf("remove_release", "?", vsn, r));
+        }
+    }
+
+    /** A plain RPC with the client's failure mapping, for callers that need one more read (tests, probes). */
+    public OtpErlangObject rpc(String module, String function, OtpErlangObject... args) throws FailureException {
+        return call(module + ":" + function, timeouts.call(), module, function, args);
+    }
+
+    @Override
+    public void close() {
+        node.close();
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+
+    private boolean awaitRestart(Incarnation before) {
+        long deadline = System.nanoTime() + timeouts.restart().toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (incarnation().differsFrom(before)) {
+                    return true;
+                }
+            } catch (FailureException e) {
+                // down while restarting: keep trying until the deadline
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private Optional<RelupFile> readRelup(String vsn) throws FailureException {
+        String path = releaseRoot() + "/releases/" + vsn + "/relup";
+        OtpErlangObject r = call("read relup", timeouts.call(), "file", "consult", Terms.charlist(path));
+        Optional<OtpErlangObject[]> ok = Terms.tagged(r, "ok", 2);
+        if (ok.isPresent()) {
+            List<OtpErlangObject> terms = Terms.elements(ok.get()[1]);
+            if (terms.size() != 1) {
+                throw fail(new Failure.HandlerError("read relup", path + " holds " + terms.size() + " terms"));
+            }
+            return Optional.of(RelupFile.fromTerm(terms.get(0)));
+        }
+        if (Terms.tagged(r, "error", 2).map(e -> Terms.isAtom(e[1], "enoent")).orElse(false)) {
+            return Optional.empty();
+        }
+        throw fail(new Failure.HandlerError("read relup", path + ": " + Terms.show(r, 200)));
+    }
+
+    private OtpErlangObject parseOnNode(String text) throws FailureException {
+        OtpErlangObject scanned = call("parse relup", timeouts.call(), "erl_scan", "string", Terms.charlist(text));
+        OtpErlangObject[] tokens = Terms.tagged(scanned, "ok", 3).orElseThrow(() ->
+                fail(new Failure.InvalidPackage("the package's relup does not scan: " + Terms.show(scanned, 200))));
+        OtpErlangObject parsed = call("parse relup", timeouts.call(), "erl_parse", "parse_term", tokens[1]);
+        return Terms.tagged(parsed, "ok", 2).orElseThrow(() ->
+                fail(new Failure.InvalidPackage("the package's relup does not parse: " + Terms.show(parsed, 200))))[1];
+    }
+
+    private Optional<byte[]> readFile(String path) throws FailureException {
+        OtpErlangObject r = call("read file", timeouts.call(), "file", "read_file", Terms.charlist(path));
+        return Terms.tagged(r, "ok", 2).map(e -> ((OtpErlangBinary) e[1]).binaryValue());
+    }
+
+    private String running(Releases releases) throws FailureException {
+        return releases.running().map(Release::vsn)
+                .orElseThrow(() -> fail(new Failure.HandlerError("which_releases", "no current or permanent release")));
+    }
+
+    private UpgradePath require(UpgradePath.PathOrFailure p) throws FailureException {
+        if (!p.found()) {
+            throw fail(p.failure());
+        }
+        return p.path();
+    }
+
+    private Failure errorOf(String operation, String from, String to, OtpErlangObject r) {
+        return Failures.fromError(operation, from, to, Terms.tagged(r, "error", 2).map(e -> e[1]).orElse(r));
+    }
+
+    private void expectOk(String operation, OtpErlangObject r) throws FailureException {
+        if (!Terms.isAtom(r, "ok") && Terms.tagged(r, "ok", 2).isEmpty()) {
+            throw fail(new Failure.HandlerError(operation, Terms.show(r, 200)));
+        }
+    }
+
+    private OtpErlangObject call(String operation, Duration timeout, String module, String function,
+            OtpErlangObject... args) throws FailureException {
+        try {
+            return node.call(module, function, timeout, args);
+        } catch (NodeException e) {
+            throw fail(Failures.fromNode(node.target().toString(), operation, e, timeout));
+        }
+    }
+
+    private static FailureException fail(Failure failure) {
+        return new FailureException(failure);
+    }
+}
