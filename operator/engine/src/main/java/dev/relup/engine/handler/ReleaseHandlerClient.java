@@ -207,8 +207,7 @@ public final class ReleaseHandlerClient implements AutoCloseable {
                 ? Optional.of(RelupFile.fromTerm(parseOnNode(pkg.relupText().get())))
                 : Optional.empty();
         boolean onNode = releases.version(pkg.vsn()).isPresent();
-        Optional<RelupFile> runningRelup = onNode ? readRelup(from) : Optional.empty();
-        return require(UpgradePath.find(from, pkg.vsn(), targetRelup, runningRelup, onNode));
+        return require(UpgradePath.find(from, pkg.vsn(), targetRelup, readRelup(from), onNode));
     }
 
     /** Checks the path from the running version to {@code vsn} using the relup files on the node. */

@@ -1,0 +1,52 @@
+package dev.relup.engine.build;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The builder's JSON report (docs/contract.md): which package it made between which versions, and whether
+ * the upgrade is hot; {@code reasons} says why not.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record BuildReport(
+        @JsonProperty("release") String release,
+        @JsonProperty("from") String from,
+        @JsonProperty("to") String to,
+        @JsonProperty("package") String packagePath,
+        @JsonProperty("sha256") String sha256,
+        @JsonProperty("size") long size,
+        @JsonProperty("hot") boolean hot,
+        @JsonProperty("reasons") List<String> reasons,
+        @JsonProperty("changed_apps") List<String> changedApps,
+        @JsonProperty("changed_modules") List<String> changedModules,
+        @JsonProperty("erts_from") String ertsFrom,
+        @JsonProperty("erts_to") String ertsTo) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public BuildReport {
+        reasons = reasons == null ? List.of() : List.copyOf(reasons);
+        changedApps = changedApps == null ? List.of() : List.copyOf(changedApps);
+        changedModules = changedModules == null ? List.of() : List.copyOf(changedModules);
+    }
+
+    /** Parses the builder's stdout; it must be one JSON object naming at least release, from, to, package. */
+    public static BuildReport parse(String json) throws IOException {
+        BuildReport r = JSON.readValue(json.strip(), BuildReport.class);
+        if (r.release() == null || r.from() == null || r.to() == null || r.packagePath() == null) {
+            throw new IOException("builder report lacks release/from/to/package: " + json.strip());
+        }
+        return r;
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
