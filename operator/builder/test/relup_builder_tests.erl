@@ -1,0 +1,131 @@
+%% EUnit tests for relup_builder, against the ticker sample releases that
+%% samples/ticker/build-all unpacks (test/run builds them first).
+-module(relup_builder_tests).
+
+-include_lib("eunit/include/eunit.hrl").
+
+-define(BB, brutal_purge).
+
+unpacked(Vsn) ->
+    Cache = case os:getenv("RELUP_CACHE") of
+                false -> filename:join(os:getenv("HOME"), ".cache/relup-operator");
+                Dir -> Dir
+            end,
+    filename:join([Cache, "ticker", "unpacked", Vsn]).
+
+ebin(Vsn) ->
+    filename:join([unpacked(Vsn), "lib", "ticker-" ++ Vsn, "ebin"]).
+
+fixture() ->
+    Here = filename:dirname(code:which(?MODULE)),
+    File = filename:join([os:getenv("TICKER_DIR", Here), "appups", "ticker-0.1.0-0.2.0.appup"]),
+    {ok, [Appup]} = file:consult(File),
+    {File, Appup}.
+
+tmp_dir() ->
+    Dir = string:trim(os:cmd("mktemp -d /tmp/relup_builder_tests.XXXXXX")),
+    true = filelib:is_dir(Dir),
+    Dir.
+
+%% Instructions per direction, order aside (the selftest checks the orderings that matter).
+same_instructions({V, [{F, Up1}], [{F, Dn1}]}, {V, [{F, Up2}], [{F, Dn2}]}) ->
+    {lists:sort(Up1), lists:sort(Dn1)} =:= {lists:sort(Up2), lists:sort(Dn2)}.
+
+generated_matches_hand_written_test() ->
+    {_, Fixture} = fixture(),
+    {ok, Generated, []} = relup_builder:generate_appup(ticker, "0.1.0", ebin("0.1.0"),
+                                                       "0.2.0", ebin("0.2.0")),
+    ?assert(same_instructions(Fixture, Generated)).
+
+dependencies_first_test() ->
+    {ok, {_, [{_, Up}], _}, []} = relup_builder:generate_appup(ticker, "0.1.0", ebin("0.1.0"),
+                                                               "0.2.0", ebin("0.2.0")),
+    ?assertMatch([{add_module, ticker_stats}, {update, ticker_sup, supervisor} | _], Up),
+    ?assertEqual({apply, {supervisor, restart_child, [ticker_sup, ticker_stats]}}, lists:last(Up)).
+
+no_child_changes_test() ->
+    {ok, Appup, []} = relup_builder:generate_appup(ticker, "0.2.0", ebin("0.2.0"),
+                                                   "0.3.0", ebin("0.3.0")),
+    ?assertEqual({"0.3.0",
+                  [{"0.2.0", [{load_module, ticker_app, ?BB, ?BB, []},
+                              {update, ticker_server, {advanced, []}, ?BB, ?BB, []}]}],
+                  [{"0.2.0", [{update, ticker_server, {advanced, []}, ?BB, ?BB, []},
+                              {load_module, ticker_app, ?BB, ?BB, [ticker_server]}]}]},
+                 Appup).
+
+unreadable_beam_test() ->
+    Dir = tmp_dir(),
+    [{ok, _} = file:copy(filename:join(ebin("0.2.0"), F), filename:join(Dir, F))
+     || F <- filelib:wildcard("*", ebin("0.2.0"))],
+    ok = file:write_file(filename:join(Dir, "ticker_server.beam"), <<"FOR1 garbage">>),
+    ?assertMatch({error, relup_builder, {unreadable_beam, _, _}},
+                 relup_builder:generate_appup(ticker, "0.1.0", ebin("0.1.0"), "0.2.0", Dir)),
+    os:cmd("rm -rf " ++ Dir).
+
+bad_input_test_() ->
+    Out = "/tmp/relup_builder_tests.out",
+    Run = fun(From, To) -> relup_builder:run(["--from", From, "--to", To, "--out", Out]) end,
+    [?_assertMatch({error, relup_builder, {no_such_dir, "/nonexistent"}},
+                   Run("/nonexistent", unpacked("0.2.0"))),
+     ?_assertMatch({error, relup_builder, {not_a_release_root, _, _}},
+                   Run(filename:dirname(unpacked("0.1.0")), unpacked("0.2.0"))),
+     ?_assertMatch({error, relup_builder, {same_version, "0.2.0"}},
+                   Run(unpacked("0.2.0"), unpacked("0.2.0"))),
+     ?_assertMatch({error, relup_builder, {missing_option, "--out"}},
+                   relup_builder:run(["--from", "a", "--to", "b"])),
+     ?_assertMatch({error, relup_builder, {bad_purge, "x=hard"}},
+                   relup_builder:run(["--purge-module", "x=hard"]))].
+
+different_releases_test() ->
+    Root = tmp_dir(),
+    Rel = filename:join([Root, "releases", "0.2.0", "other.rel"]),
+    ok = filelib:ensure_dir(Rel),
+    ok = file:make_dir(filename:join(Root, "lib")),
+    ok = file:write_file(filename:join([Root, "releases", "start_erl.data"]), "13.1.5 0.2.0\n"),
+    ok = file:write_file(Rel, "{release, {\"other\", \"0.2.0\"}, {erts, \"13.1.5\"}, []}.\n"),
+    ?assertEqual({error, relup_builder, {different_releases, "ticker", "other"}},
+                 relup_builder:run(["--from", unpacked("0.1.0"), "--to", Root, "--out", Root])),
+    os:cmd("rm -rf " ++ Root).
+
+package_appup(Package) ->
+    Name = "lib/ticker-0.2.0/ebin/ticker.appup",
+    {ok, [{Name, Bin}]} = erl_tar:extract(Package, [memory, compressed, {files, [Name]}]),
+    {ok, Tokens, _} = erl_scan:string(binary_to_list(Bin)),
+    {ok, Appup} = erl_parse:parse_term(Tokens),
+    Appup.
+
+purge_options_test() ->
+    Out = tmp_dir(),
+    {ok, #{package := Package, hot := true}} =
+        relup_builder:run(["--from", unpacked("0.1.0"), "--to", unpacked("0.2.0"), "--out", Out,
+                           "--purge", "soft", "--purge-module", "ticker_sup=brutal/soft"]),
+    {_, [{_, Up}], _} = package_appup(Package),
+    ?assert(lists:member({update, ticker_server, {advanced, []}, soft_purge, soft_purge,
+                          [ticker_stats]}, Up)),
+    ?assert(lists:member({update, ticker_sup, static, default, {advanced, []}, brutal_purge,
+                          soft_purge, []}, Up)),
+    os:cmd("rm -rf " ++ Out).
+
+%% A to-release that ships an appup for the from-version is used as it is.
+shipped_appup_test() ->
+    Tmp = tmp_dir(),
+    To = filename:join(Tmp, "to"),
+    "" = os:cmd("cp -a " ++ unpacked("0.2.0") ++ " " ++ To),
+    {FixtureFile, Fixture} = fixture(),
+    {ok, _} = file:copy(FixtureFile, filename:join([To, "lib", "ticker-0.2.0", "ebin", "ticker.appup"])),
+    {ok, #{package := Package, hot := true, changed_modules := Changed}} =
+        relup_builder:run(["--from", unpacked("0.1.0"), "--to", To, "--out", Tmp]),
+    ?assertEqual(Fixture, package_appup(Package)),
+    ?assertEqual(["ticker_app", "ticker_server", "ticker_stats", "ticker_sup"], Changed),
+    {ok, [{"releases/0.2.0/relup", Relup}]} =
+        erl_tar:extract(Package, [memory, compressed, {files, ["releases/0.2.0/relup"]}]),
+    ?assertMatch({ok, [{"0.2.0", [{"0.1.0", _, _}], [{"0.1.0", _, _}]}]},
+                 consult_binary(Relup)),
+    os:cmd("rm -rf " ++ Tmp).
+
+consult_binary(Bin) ->
+    File = "/tmp/relup_builder_tests.relup",
+    ok = file:write_file(File, Bin),
+    Result = file:consult(File),
+    ok = file:delete(File),
+    Result.
