@@ -1,0 +1,83 @@
+package dev.relup.e2e.cluster;
+
+import com.ericsson.otp.erlang.OtpConnection;
+import com.ericsson.otp.erlang.OtpErlangList;
+import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpErlangString;
+import com.ericsson.otp.erlang.OtpErlangTuple;
+import com.ericsson.otp.erlang.OtpPeer;
+import com.ericsson.otp.erlang.OtpSelf;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Minimal Jinterface RPC to an Erlang node in a pod (by pod IP: the local cluster routes the pod CIDR to the
+ * host). Test-side helper, independent of relup-engine: a hidden Java node named
+ * {@code relup_e2e_<random>@127.0.0.1} connects through the pod's epmd (4369) to its distribution port.
+ */
+public final class ErlangNodes {
+    private ErlangNodes() {
+    }
+
+    /** One entry of {@code release_handler:which_releases()}. */
+    public record Release(String name, String version, List<String> apps, String status) {
+    }
+
+    /** {@code rpc:call(Node, Module, Function, Args)} with a timeout; returns the result term. */
+    public static OtpErlangObject rpc(String node, String cookie, long timeoutMillis, String module, String function,
+                                      OtpErlangObject... args) throws Exception {
+        OtpSelf self = new OtpSelf("relup_e2e_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + "@127.0.0.1", cookie);
+        OtpConnection conn = self.connect(new OtpPeer(node));
+        try {
+            conn.sendRPC(module, function, new OtpErlangList(args));
+            OtpErlangObject reply = conn.receive(timeoutMillis);
+            if (reply == null) {
+                throw new IllegalStateException("no rpc reply from " + node + " within " + timeoutMillis + " ms");
+            }
+            // {rex, Result}
+            if (reply instanceof OtpErlangTuple t && t.arity() == 2) {
+                return t.elementAt(1);
+            }
+            throw new IllegalStateException("unexpected rpc reply " + reply);
+        } finally {
+            conn.close();
+            self.close();
+        }
+    }
+
+    public static List<Release> whichReleases(String node, String cookie) throws Exception {
+        OtpErlangObject r = rpc(node, cookie, 15_000, "release_handler", "which_releases");
+        List<Release> out = new ArrayList<>();
+        for (OtpErlangObject o : (OtpErlangList) r) {
+            OtpErlangTuple t = (OtpErlangTuple) o;
+            List<String> apps = new ArrayList<>();
+            for (OtpErlangObject a : listOf(t.elementAt(2))) {
+                apps.add(string(a));
+            }
+            out.add(new Release(string(t.elementAt(0)), string(t.elementAt(1)), apps, t.elementAt(3).toString()));
+        }
+        return out;
+    }
+
+    private static OtpErlangList listOf(OtpErlangObject o) throws Exception {
+        if (o instanceof OtpErlangList l) {
+            return l;
+        }
+        if (o instanceof OtpErlangString s) {
+            return new OtpErlangList(s.stringValue());
+        }
+        throw new IllegalArgumentException("not a list: " + o);
+    }
+
+    /** An Erlang string (charlist) as Java String. */
+    public static String string(OtpErlangObject o) throws Exception {
+        if (o instanceof OtpErlangString s) {
+            return s.stringValue();
+        }
+        if (o instanceof OtpErlangList l) {
+            return l.stringValue();
+        }
+        return o.toString();
+    }
+}
