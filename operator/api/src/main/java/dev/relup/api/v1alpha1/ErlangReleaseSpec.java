@@ -1,0 +1,99 @@
+package dev.relup.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** Desired state of an {@link ErlangRelease}. Written by users only; the controller never changes it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "self.release == oldSelf.release",
+        message = "release (the release name) cannot change; create a new ErlangRelease for another release")
+public class ErlangReleaseSpec {
+
+    /** A release version as relx/systools accept it (letters, digits, '.', '_', '+', '-'). */
+    public static final String VERSION_RULE = "self.matches('^[0-9A-Za-z][0-9A-Za-z._+-]*$')";
+    /** An explicit tag (not latest) or a digest. */
+    public static final String IMAGE_RULE = "self.matches('^[^@]+@sha256:[a-f0-9]{64}$')"
+            + " || (self.matches('^([^/]+/)*[^/:@]+:[A-Za-z0-9_][A-Za-z0-9_.-]*$') && !self.endsWith(':latest'))";
+
+    @Required
+    @Size(min = 1, max = 63)
+    @ValidationRule(value = "self.matches('^[a-z][a-zA-Z0-9_]*$')",
+            message = "release must be the Erlang release name (an atom: lowercase letter first, then letters, digits, _), as in bin/<release>")
+    @JsonPropertyDescription("Name of the Erlang release (the relx release name: /opt/release/bin/<release>).")
+    private String release;
+
+    @Required
+    @Size(min = 1, max = 64)
+    @ValidationRule(value = VERSION_RULE,
+            message = "version must be a release version such as 1.2.0 (letters, digits, '.', '_', '+', '-'; starting with a letter or digit)")
+    @JsonPropertyDescription("Desired release version. Changing it moves the running pods to it in place.")
+    private String version;
+
+    @Required
+    @Size(min = 1, max = 512)
+    @ValidationRule(value = IMAGE_RULE,
+            message = "image must carry an explicit tag other than :latest, or a digest (e.g. registry.example/app:1.2.0), so that each version maps to exactly one image")
+    @JsonPropertyDescription("Image holding the release of `version` at `releaseDir`.")
+    private String image;
+
+    @Default("1")
+    @Min(1)
+    @Max(1000)
+    @JsonPropertyDescription("Number of pods (Erlang nodes). At least 1.")
+    private Integer replicas = 1;
+
+    @Size(max = 253)
+    @JsonPropertyDescription("Name of a Secret with key `cookie` holding the Erlang cookie. When absent, <name>-cookie is generated.")
+    private String cookieSecret;
+
+    @Default("Auto")
+    @JsonPropertyDescription("Hot: release_handler only (a move that cannot be hot stops with Degraded, pods untouched); "
+            + "Restart: delete pods one at a time onto the new image; Auto: hot when the build says the step is hot-upgradable, otherwise Restart.")
+    private Strategy strategy = Strategy.Auto;
+
+    @JsonPropertyDescription("Purge options for hot upgrades.")
+    private Purge purge;
+
+    @Default("1")
+    @Min(1)
+    @JsonPropertyDescription("How many pods move at once after the first (canary) pod has moved.")
+    private Integer batchSize = 1;
+
+    @Default("/opt/release")
+    @Size(min = 2, max = 255)
+    @ValidationRule(value = "self.startsWith('/') && !self.endsWith('/')",
+            message = "releaseDir must be an absolute path without a trailing slash, e.g. /opt/release")
+    @JsonPropertyDescription("Where the release root (bin/, lib/, releases/, erts-*/) lives in the image.")
+    private String releaseDir = "/opt/release";
+
+    @JsonPropertyDescription("Pod settings: resources, env, ports, node selection, service account, labels, annotations.")
+    private PodSettings pod;
+
+    public String getRelease() { return release; }
+    public void setRelease(String release) { this.release = release; }
+    public String getVersion() { return version; }
+    public void setVersion(String version) { this.version = version; }
+    public String getImage() { return image; }
+    public void setImage(String image) { this.image = image; }
+    public Integer getReplicas() { return replicas; }
+    public void setReplicas(Integer replicas) { this.replicas = replicas; }
+    public String getCookieSecret() { return cookieSecret; }
+    public void setCookieSecret(String cookieSecret) { this.cookieSecret = cookieSecret; }
+    public Strategy getStrategy() { return strategy; }
+    public void setStrategy(Strategy strategy) { this.strategy = strategy; }
+    public Purge getPurge() { return purge; }
+    public void setPurge(Purge purge) { this.purge = purge; }
+    public Integer getBatchSize() { return batchSize; }
+    public void setBatchSize(Integer batchSize) { this.batchSize = batchSize; }
+    public String getReleaseDir() { return releaseDir; }
+    public void setReleaseDir(String releaseDir) { this.releaseDir = releaseDir; }
+    public PodSettings getPod() { return pod; }
+    public void setPod(PodSettings pod) { this.pod = pod; }
+}

@@ -1,0 +1,93 @@
+package dev.relup.api.v1alpha1;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The move in flight, written to status BEFORE the controller acts on it, so that a controller restarted in the
+ * middle of a move knows what it was doing and checks whether each step already happened before repeating it.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Move {
+    private String from;
+    private String to;
+    private String fromImage;
+    private String toImage;
+    /** Hot or Restart; null until the method is known (Auto before the build report). */
+    private Method method;
+    /** Spec generation that asked for this move. */
+    private Long generation;
+    /** Name of the build Job (hot moves that need a package). */
+    private String buildJob;
+    /** sha256 of the relup package, once fetched and verified. */
+    private String packageSha256;
+    /** Why the step is not hot-upgradable, as the build reported it. */
+    private List<String> notHotReasons = new ArrayList<>();
+    /** Pods (by name/uid) that have reached {@link #to}. */
+    private List<String> podsDone = new ArrayList<>();
+    private String startedAt;
+    /** Set when the move stopped for good (result Failed): the readable reason. */
+    private String failure;
+    /** Condition reason of {@link #failure} (BuildFailed, NotHotUpgradable, UpgradeFailed, ...). */
+    private String failureReason;
+    /** The last failed step on a pod, in words, kept until the next step succeeds. */
+    private String lastError;
+    /** Kind of {@link #lastError}: UNREACHABLE, TIMEOUT, NO_UPGRADE_PATH, CODE_CHANGE_FAILED, ... */
+    private String lastErrorKind;
+
+    public String getFrom() { return from; }
+    public void setFrom(String from) { this.from = from; }
+    public String getTo() { return to; }
+    public void setTo(String to) { this.to = to; }
+    public String getFromImage() { return fromImage; }
+    public void setFromImage(String fromImage) { this.fromImage = fromImage; }
+    public String getToImage() { return toImage; }
+    public void setToImage(String toImage) { this.toImage = toImage; }
+    public Method getMethod() { return method; }
+    public void setMethod(Method method) { this.method = method; }
+    public Long getGeneration() { return generation; }
+    public void setGeneration(Long generation) { this.generation = generation; }
+    public String getBuildJob() { return buildJob; }
+    public void setBuildJob(String buildJob) { this.buildJob = buildJob; }
+    public String getPackageSha256() { return packageSha256; }
+    public void setPackageSha256(String packageSha256) { this.packageSha256 = packageSha256; }
+    public List<String> getNotHotReasons() { return notHotReasons; }
+    public void setNotHotReasons(List<String> notHotReasons) { this.notHotReasons = notHotReasons; }
+    public List<String> getPodsDone() { return podsDone; }
+    public void setPodsDone(List<String> podsDone) { this.podsDone = podsDone; }
+    public String getStartedAt() { return startedAt; }
+    public void setStartedAt(String startedAt) { this.startedAt = startedAt; }
+    public String getFailure() { return failure; }
+    public void setFailure(String failure) { this.failure = failure; }
+    public String getFailureReason() { return failureReason; }
+    public void setFailureReason(String failureReason) { this.failureReason = failureReason; }
+    public String getLastError() { return lastError; }
+    public void setLastError(String lastError) { this.lastError = lastError; }
+    public String getLastErrorKind() { return lastErrorKind; }
+    public void setLastErrorKind(String lastErrorKind) { this.lastErrorKind = lastErrorKind; }
+
+    public Move copy() {
+        Move m = new Move();
+        m.from = from; m.to = to; m.fromImage = fromImage; m.toImage = toImage; m.method = method;
+        m.generation = generation; m.buildJob = buildJob; m.packageSha256 = packageSha256;
+        m.notHotReasons = new ArrayList<>(notHotReasons); m.podsDone = new ArrayList<>(podsDone);
+        m.startedAt = startedAt; m.failure = failure; m.failureReason = failureReason;
+        m.lastError = lastError; m.lastErrorKind = lastErrorKind;
+        return m;
+    }
+
+    @Override public boolean equals(Object o) {
+        return o instanceof Move m && Objects.equals(from, m.from) && Objects.equals(to, m.to)
+                && Objects.equals(fromImage, m.fromImage) && Objects.equals(toImage, m.toImage)
+                && method == m.method && Objects.equals(generation, m.generation)
+                && Objects.equals(buildJob, m.buildJob) && Objects.equals(packageSha256, m.packageSha256)
+                && Objects.equals(notHotReasons, m.notHotReasons) && Objects.equals(podsDone, m.podsDone)
+                && Objects.equals(startedAt, m.startedAt) && Objects.equals(failure, m.failure)
+                && Objects.equals(failureReason, m.failureReason) && Objects.equals(lastError, m.lastError)
+                && Objects.equals(lastErrorKind, m.lastErrorKind);
+    }
+    @Override public int hashCode() { return Objects.hash(from, to, method, generation, podsDone, failure); }
+}

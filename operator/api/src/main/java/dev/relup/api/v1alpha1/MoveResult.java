@@ -1,0 +1,8 @@
+package dev.relup.api.v1alpha1;
+
+public enum MoveResult {
+    Succeeded,
+    Failed,
+    /** The spec changed to another version before this move finished. */
+    Superseded
+}

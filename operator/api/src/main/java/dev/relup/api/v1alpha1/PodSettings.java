@@ -1,0 +1,63 @@
+package dev.relup.api.v1alpha1;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
+
+/** Settings copied into the pod template. The release container's command, node name and cookie are the operator's. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class PodSettings {
+
+    @JsonPropertyDescription("Compute resources of the release container.")
+    private ResourceRequirements resources;
+    @JsonPropertyDescription("Extra environment of the release container (RELEASE_NODE and RELEASE_COOKIE are set by the operator).")
+    private List<EnvVar> env = new ArrayList<>();
+    @JsonPropertyDescription("Container ports of the release container (EPMD 4369 is always declared).")
+    private List<ContainerPort> ports = new ArrayList<>();
+    private Map<String, String> nodeSelector = new LinkedHashMap<>();
+    private List<Toleration> tolerations = new ArrayList<>();
+    private Affinity affinity;
+    private String serviceAccountName;
+    private List<LocalObjectReference> imagePullSecrets = new ArrayList<>();
+    @JsonPropertyDescription("Readiness probe of the release container; default: TCP on EPMD (4369).")
+    private Probe readinessProbe;
+    @JsonPropertyDescription("Extra pod labels (the operator's own labels win).")
+    private Map<String, String> labels = new LinkedHashMap<>();
+    @JsonPropertyDescription("Extra pod annotations.")
+    private Map<String, String> annotations = new LinkedHashMap<>();
+
+    public ResourceRequirements getResources() { return resources; }
+    public void setResources(ResourceRequirements resources) { this.resources = resources; }
+    public List<EnvVar> getEnv() { return env; }
+    public void setEnv(List<EnvVar> env) { this.env = env; }
+    public List<ContainerPort> getPorts() { return ports; }
+    public void setPorts(List<ContainerPort> ports) { this.ports = ports; }
+    public Map<String, String> getNodeSelector() { return nodeSelector; }
+    public void setNodeSelector(Map<String, String> nodeSelector) { this.nodeSelector = nodeSelector; }
+    public List<Toleration> getTolerations() { return tolerations; }
+    public void setTolerations(List<Toleration> tolerations) { this.tolerations = tolerations; }
+    public Affinity getAffinity() { return affinity; }
+    public void setAffinity(Affinity affinity) { this.affinity = affinity; }
+    public String getServiceAccountName() { return serviceAccountName; }
+    public void setServiceAccountName(String serviceAccountName) { this.serviceAccountName = serviceAccountName; }
+    public List<LocalObjectReference> getImagePullSecrets() { return imagePullSecrets; }
+    public void setImagePullSecrets(List<LocalObjectReference> imagePullSecrets) { this.imagePullSecrets = imagePullSecrets; }
+    public Probe getReadinessProbe() { return readinessProbe; }
+    public void setReadinessProbe(Probe readinessProbe) { this.readinessProbe = readinessProbe; }
+    public Map<String, String> getLabels() { return labels; }
+    public void setLabels(Map<String, String> labels) { this.labels = labels; }
+    public Map<String, String> getAnnotations() { return annotations; }
+    public void setAnnotations(Map<String, String> annotations) { this.annotations = annotations; }
+}

@@ -1,0 +1,52 @@
+package dev.relup.operator.build;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dev.relup.api.v1alpha1.Move;
+import dev.relup.api.v1alpha1.Purge;
+
+/** Deterministic names of build Jobs: one per (resource, from, to, images, purge options). */
+public final class BuildNames {
+
+    private BuildNames() {}
+
+    /** A hash of everything that determines the package. Also the key of the package cache. */
+    public static String specHash(Move move, Purge purge) {
+        StringBuilder sb = new StringBuilder()
+                .append(move.getFrom()).append('\n').append(move.getTo()).append('\n')
+                .append(move.getFromImage()).append('\n').append(move.getToImage()).append('\n');
+        if (purge != null) {
+            sb.append(purge.getMode()).append('\n');
+            Map<String, Object> sorted = new TreeMap<>(purge.getModules() == null ? Map.of() : purge.getModules());
+            sorted.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+        }
+        return sha256(sb.toString()).substring(0, 10);
+    }
+
+    /** {@code <cr>-relup-<hash>}, at most 63 characters (Job names become pod label values). */
+    public static String jobName(String crName, Move move, Purge purge) {
+        String suffix = "-relup-" + specHash(move, purge);
+        String base = crName.length() + suffix.length() > 63 ? crName.substring(0, 63 - suffix.length()) : crName;
+        base = base.replaceAll("[-.]+$", "");
+        return base + suffix;
+    }
+
+    /** Kubernetes label values allow [A-Za-z0-9_.-]; release versions may have '+'. */
+    public static String labelValue(String s) {
+        String v = s == null ? "" : s.replaceAll("[^A-Za-z0-9_.-]", "_");
+        return v.length() > 63 ? v.substring(0, 63) : v;
+    }
+
+    public static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

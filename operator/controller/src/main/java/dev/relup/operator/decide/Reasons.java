@@ -1,0 +1,23 @@
+package dev.relup.operator.decide;
+
+/** Condition reasons (CamelCase, as Kubernetes conventions want). */
+public final class Reasons {
+    public static final String CREATING = "Creating";
+    public static final String PODS_STARTING = "PodsStarting";
+    public static final String NODES_STARTING = "NodesStarting";
+    public static final String NODE_UNREACHABLE = "NodeUnreachable";
+    public static final String PODS_NOT_READY = "PodsNotReady";
+    public static final String ALL_PODS_ON_VERSION = "AllPodsOnDesiredVersion";
+    public static final String MOVING = "Moving";
+    public static final String BUILDING = "Building";
+    public static final String UPGRADING = "HotUpgrading";
+    public static final String RESTARTING = "Restarting";
+    public static final String BUILD_FAILED = "BuildFailed";
+    public static final String NOT_HOT_UPGRADABLE = "NotHotUpgradable";
+    public static final String UPGRADE_FAILED = "UpgradeFailed";
+    public static final String IMAGE_VERSION_MISMATCH = "ImageVersionMismatch";
+    public static final String DEGRADED = "Degraded";
+    public static final String RETRYING = "Retrying";
+
+    private Reasons() {}
+}

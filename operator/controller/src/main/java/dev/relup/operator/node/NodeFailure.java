@@ -1,0 +1,58 @@
+package dev.relup.operator.node;
+
+/**
+ * A failure talking to a release node, in a closed set of kinds. Messages are meant for status and events:
+ * they never contain the cookie.
+ */
+public class NodeFailure extends Exception {
+
+    public enum Kind {
+        /** Node not reachable (EPMD, connect, node down). Retry later. */
+        UNREACHABLE(true),
+        /** Connected but the handshake was refused: the cookie does not match. */
+        WRONG_COOKIE(false),
+        /** A call did not answer in time. Retry later (after checking what happened). */
+        TIMEOUT(true),
+        /** The node has no relup from its release to the target. The step cannot be hot. */
+        NO_UPGRADE_PATH(false),
+        /** A code_change crashed during install; release_handler restarted the node on its permanent release. */
+        CODE_CHANGE_FAILED(false),
+        /** Soft purge found processes still running old code. */
+        OLD_PROCESSES(false),
+        /** Package transfer or unpack failed (checksum, disk, bad tar). */
+        PACKAGE_FAILED(false),
+        /** Anything else release_handler returned as an error. */
+        OTHER(false);
+
+        private final boolean transientFailure;
+
+        Kind(boolean transientFailure) {
+            this.transientFailure = transientFailure;
+        }
+
+        public boolean isTransient() {
+            return transientFailure;
+        }
+
+        /** The step itself cannot be done hot: Auto may fall back to a restart. */
+        public boolean meansNotHot() {
+            return this == NO_UPGRADE_PATH || this == CODE_CHANGE_FAILED || this == OLD_PROCESSES;
+        }
+    }
+
+    private final Kind kind;
+
+    public NodeFailure(Kind kind, String message) {
+        super(message);
+        this.kind = kind;
+    }
+
+    public NodeFailure(Kind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.relup.operator.observe;
+
+/** The build Job of the move in flight, as seen in the cluster. */
+public record BuildObservation(String jobName, Phase phase, String message) {
+
+    public enum Phase {
+        /** No such Job (never created, or deleted / expired). */
+        ABSENT,
+        /** Init containers still copying or building. */
+        BUILDING,
+        /** The package is built; the Job's main container waits for the operator to fetch it. */
+        FETCHABLE,
+        /** The Job or its build failed; {@link #message()} says why, in the builder's words. */
+        FAILED,
+        /** The Job finished after the fetch (or its wait ran out): the package lives only in the operator's cache. */
+        DONE
+    }
+
+    public static BuildObservation absent(String jobName) {
+        return new BuildObservation(jobName, Phase.ABSENT, null);
+    }
+}

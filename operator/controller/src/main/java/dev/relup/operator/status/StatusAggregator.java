@@ -1,0 +1,201 @@
+package dev.relup.operator.status;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.relup.api.v1alpha1.ErlangReleaseSpec;
+import dev.relup.api.v1alpha1.ErlangReleaseStatus;
+import dev.relup.api.v1alpha1.Method;
+import dev.relup.api.v1alpha1.Move;
+import dev.relup.api.v1alpha1.MoveRecord;
+import dev.relup.api.v1alpha1.PodState;
+import dev.relup.operator.decide.Action;
+import dev.relup.operator.decide.Reasons;
+import dev.relup.operator.observe.Observation;
+import dev.relup.operator.observe.PodObservation;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+
+/**
+ * Builds the next status from the previous one, what was observed, the action of this pass and the move/history
+ * after it. Conditions keep their lastTransitionTime while their status does not change, so a status that did
+ * not change compares equal and is not patched.
+ */
+public final class StatusAggregator {
+
+    public static final String READY = "Ready";
+    public static final String PROGRESSING = "Progressing";
+    public static final String DEGRADED = "Degraded";
+
+    public static final String PHASE_STARTING = "Starting";
+    public static final String PHASE_RUNNING = "Running";
+    public static final String PHASE_BUILDING = "Building";
+    public static final String PHASE_UPGRADING = "Upgrading";
+    public static final String PHASE_RESTARTING = "Restarting";
+    public static final String PHASE_DEGRADED = "Degraded";
+
+    /** What one pass produced, besides the observation. */
+    public record PassResult(Action action, Move move, List<MoveRecord> history, String lastStableVersion) {}
+
+    public ErlangReleaseStatus aggregate(long generation, ErlangReleaseSpec spec, ErlangReleaseStatus previous,
+            Observation obs, PassResult pass, Instant now) {
+        ErlangReleaseStatus prev = previous == null ? new ErlangReleaseStatus() : previous;
+        ErlangReleaseStatus s = new ErlangReleaseStatus();
+        int replicas = spec.getReplicas() == null ? 1 : spec.getReplicas();
+        List<PodObservation> pods = obs.pods().stream().filter(p -> p.ordinal() < replicas).toList();
+        Move move = pass.move();
+
+        s.setObservedGeneration(generation);
+        s.setDesiredVersion(spec.getVersion());
+        s.setReplicas(replicas);
+        s.setTargetVersion(move == null ? null : move.getTo());
+        s.setMove(move);
+        s.setHistory(bounded(pass.history()));
+
+        Set<String> running = pods.stream()
+                .map(p -> p.reachable() ? p.node().runningVersion().orElse("?") : "?")
+                .collect(Collectors.toSet());
+        s.setCurrentVersion(pods.size() == replicas && running.size() == 1 && !running.contains("?")
+                ? running.iterator().next() : null);
+
+        int ready = (int) pods.stream().filter(p -> p.ready() && p.reachable()).count();
+        s.setReadyReplicas(ready);
+        s.setReadyPods(ready + "/" + replicas);
+        s.setPods(pods.stream().map(StatusAggregator::podState).toList());
+
+        Map<String, String> images = new LinkedHashMap<>(prev.getImages() == null ? Map.of() : prev.getImages());
+        if (move != null && move.getFrom() != null && move.getFromImage() != null) {
+            images.putIfAbsent(move.getFrom(), move.getFromImage());
+        }
+        images.put(spec.getVersion(), spec.getImage());
+        s.setImages(images);
+
+        boolean idle = pass.action() instanceof Action.Idle;
+        String lastStable = pass.lastStableVersion();
+        if (idle) {
+            lastStable = spec.getVersion();
+        }
+        s.setLastStableVersion(lastStable);
+
+        boolean degraded = move != null && move.getFailure() != null;
+        String waitReason = pass.action() instanceof Action.Wait w ? w.reason() : null;
+        String waitMessage = pass.action() instanceof Action.Wait w ? w.message() : null;
+        List<Condition> prevConditions = prev.getConditions() == null ? List.of() : prev.getConditions();
+        List<Condition> conditions = new ArrayList<>();
+
+        // Ready
+        if (idle) {
+            conditions.add(condition(prevConditions, READY, true, Reasons.ALL_PODS_ON_VERSION,
+                    ready + "/" + replicas + " pods run " + spec.getVersion(), generation, now));
+        } else if (degraded) {
+            conditions.add(condition(prevConditions, READY, false, move.getFailureReason(), move.getFailure(), generation, now));
+        } else {
+            conditions.add(condition(prevConditions, READY, false,
+                    waitReason != null ? waitReason : (move != null ? Reasons.MOVING : Reasons.CREATING),
+                    describe(move, pods, waitMessage, pass.action()), generation, now));
+        }
+        // Progressing
+        if (!idle && !degraded) {
+            String reason = move == null ? (waitReason != null ? waitReason : Reasons.CREATING)
+                    : move.getMethod() == Method.Restart ? Reasons.RESTARTING
+                    : move.getMethod() == Method.Hot ? Reasons.UPGRADING
+                    : Reasons.BUILDING;
+            conditions.add(condition(prevConditions, PROGRESSING, true, reason,
+                    describe(move, pods, waitMessage, pass.action()), generation, now));
+        } else {
+            conditions.add(condition(prevConditions, PROGRESSING, false, idle ? Reasons.ALL_PODS_ON_VERSION : move.getFailureReason(),
+                    idle ? "nothing to do" : "stopped: " + move.getFailure(), generation, now));
+        }
+        // Degraded
+        if (degraded) {
+            conditions.add(condition(prevConditions, DEGRADED, true, move.getFailureReason(), move.getFailure(), generation, now));
+        } else {
+            String lastError = move == null ? null : move.getLastError();
+            conditions.add(condition(prevConditions, DEGRADED, false, lastError == null ? "AsExpected" : Reasons.RETRYING,
+                    lastError == null ? "no failure" : "retrying after: " + lastError, generation, now));
+        }
+        s.setConditions(conditions);
+
+        s.setPhase(degraded ? PHASE_DEGRADED
+                : idle ? PHASE_RUNNING
+                : move == null ? PHASE_STARTING
+                : move.getMethod() == Method.Hot ? PHASE_UPGRADING
+                : move.getMethod() == Method.Restart ? PHASE_RESTARTING
+                : PHASE_BUILDING);
+        return s;
+    }
+
+    private static String describe(Move move, List<PodObservation> pods, String waitMessage, Action action) {
+        StringBuilder sb = new StringBuilder();
+        if (move != null) {
+            long done = pods.stream().filter(p -> p.settledOn(move.getTo())).count();
+            sb.append("moving ").append(move.getFrom()).append(" -> ").append(move.getTo());
+            if (move.getMethod() != null) {
+                sb.append(" (").append(move.getMethod()).append(')');
+            }
+            sb.append(": ").append(done).append('/').append(pods.size()).append(" pods done");
+        }
+        String detail = waitMessage != null ? waitMessage
+                : action instanceof Action.ApplyWorkload a ? a.why() : null;
+        if (detail != null) {
+            if (sb.length() > 0) {
+                sb.append("; ");
+            }
+            sb.append(detail);
+        }
+        return sb.length() == 0 ? action.name() : sb.toString();
+    }
+
+    private static PodState podState(PodObservation p) {
+        PodState ps = new PodState();
+        ps.setName(p.name());
+        ps.setUid(p.uid());
+        ps.setRestartCount(p.restartCount());
+        ps.setReady(p.ready());
+        if (p.node() != null && p.node().reachable()) {
+            p.node().running().ifPresent(r -> {
+                ps.setVersion(r.getVersion());
+                ps.setState(r.getState());
+            });
+            ps.setReleases(new ArrayList<>(p.node().releases()));
+        } else {
+            ps.setReleases(new ArrayList<>());
+            ps.setMessage(Optional.ofNullable(p.node()).map(n -> n.error()).orElse("node not observed"));
+        }
+        return ps;
+    }
+
+    private static List<MoveRecord> bounded(List<MoveRecord> history) {
+        List<MoveRecord> h = history == null ? new ArrayList<>() : new ArrayList<>(history);
+        while (h.size() > ErlangReleaseStatus.HISTORY_LIMIT) {
+            h.remove(0);
+        }
+        return h;
+    }
+
+    /** A condition that keeps the previous lastTransitionTime when its status did not change. */
+    static Condition condition(List<Condition> previous, String type, boolean status, String reason, String message,
+            long generation, Instant now) {
+        String st = status ? "True" : "False";
+        String since = previous.stream()
+                .filter(c -> type.equals(c.getType()) && st.equals(c.getStatus()))
+                .map(Condition::getLastTransitionTime).filter(Objects::nonNull).findFirst()
+                .orElse(now.truncatedTo(ChronoUnit.SECONDS).toString());
+        return new ConditionBuilder()
+                .withType(type)
+                .withStatus(st)
+                .withReason(reason == null ? type : reason)
+                .withMessage(message == null ? "" : message)
+                .withLastTransitionTime(since)
+                .withObservedGeneration(generation)
+                .build();
+    }
+}

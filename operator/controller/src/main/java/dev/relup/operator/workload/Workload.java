@@ -1,0 +1,224 @@
+package dev.relup.operator.workload;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.relup.api.v1alpha1.ErlangRelease;
+import dev.relup.api.v1alpha1.ErlangReleaseSpec;
+import dev.relup.api.v1alpha1.PodSettings;
+import dev.relup.operator.Labels;
+import dev.relup.operator.build.BuildNames;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+/**
+ * The desired cookie Secret, headless Service and StatefulSet of an ErlangRelease. Pure functions of the
+ * resource (and, for the StatefulSet, of the pod template image, which the rollout owns).
+ *
+ * <p>What a pod looks like (the contract a release image must meet is in docs/operator.md):
+ * <ul>
+ *   <li>an emptyDir {@code release} holds the release root; an init container {@code seed-release} copies the
+ *       image's {@code releaseDir} into it only when it is empty, so a container restart keeps a hot-upgraded
+ *       release (the pod's emptyDir outlives its containers);</li>
+ *   <li>the container {@code release} runs {@code <releaseDir>/bin/<release> foreground} with the emptyDir
+ *       mounted at {@code releaseDir}, {@code RELEASE_NODE=<release>@$(POD_IP)} and {@code RELEASE_COOKIE} from the
+ *       Secret;</li>
+ *   <li>{@code updateStrategy: OnDelete}: the StatefulSet never restarts pods on its own; only the operator does.</li>
+ * </ul>
+ */
+public final class Workload {
+
+    public static final int EPMD_PORT = 4369;
+    public static final String RELEASE_VOLUME = "release";
+    public static final String SEED_MOUNT = "/seed";
+    static final String IMAGE_PLACEHOLDER = "<image>";
+
+    private Workload() {}
+
+    public static String cookieSecretName(ErlangRelease cr) {
+        String s = cr.getSpec().getCookieSecret();
+        return s != null && !s.isBlank() ? s : Labels.cookieSecretName(cr.getMetadata().getName());
+    }
+
+    /** True when the operator owns the Secret (no cookieSecret named in the spec). */
+    public static boolean generatesCookie(ErlangRelease cr) {
+        String s = cr.getSpec().getCookieSecret();
+        return s == null || s.isBlank();
+    }
+
+    public static Secret cookieSecret(ErlangRelease cr) {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        String cookie = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).replaceAll("[^A-Za-z0-9]", "X");
+        return new SecretBuilder()
+                .withNewMetadata()
+                .withName(cookieSecretName(cr))
+                .withNamespace(cr.getMetadata().getNamespace())
+                .withLabels(labels(cr))
+                .withOwnerReferences(owner(cr))
+                .endMetadata()
+                .withType("Opaque")
+                .addToStringData(Labels.COOKIE_KEY, cookie)
+                .build();
+    }
+
+    public static Service headlessService(ErlangRelease cr) {
+        return new ServiceBuilder()
+                .withNewMetadata()
+                .withName(Labels.serviceName(cr.getMetadata().getName()))
+                .withNamespace(cr.getMetadata().getNamespace())
+                .withLabels(labels(cr))
+                .withOwnerReferences(owner(cr))
+                .endMetadata()
+                .withNewSpec()
+                .withClusterIP("None")
+                .withPublishNotReadyAddresses(true)
+                .withSelector(Labels.selector(cr.getMetadata().getName()))
+                .addNewPort().withName("epmd").withPort(EPMD_PORT).withTargetPort(new IntOrString(EPMD_PORT)).endPort()
+                .endSpec()
+                .build();
+    }
+
+    /** The StatefulSet with {@code templateImage} in its pod template and the workload hash annotation set. */
+    public static StatefulSet statefulSet(ErlangRelease cr, String templateImage) {
+        StatefulSet sts = statefulSetWithImage(cr, templateImage);
+        sts.getMetadata().getAnnotations().put(Labels.WORKLOAD_HASH, workloadHash(cr));
+        return sts;
+    }
+
+    /** Hash of everything in the StatefulSet except the template image (which the rollout moves on its own). */
+    public static String workloadHash(ErlangRelease cr) {
+        StatefulSet sts = statefulSetWithImage(cr, IMAGE_PLACEHOLDER);
+        return BuildNames.sha256(Serialization.asJson(sts.getSpec())).substring(0, 16);
+    }
+
+    private static StatefulSet statefulSetWithImage(ErlangRelease cr, String image) {
+        ErlangReleaseSpec spec = cr.getSpec();
+        String name = cr.getMetadata().getName();
+        PodSettings pod = spec.getPod() == null ? new PodSettings() : spec.getPod();
+        String releaseDir = spec.getReleaseDir() == null ? "/opt/release" : spec.getReleaseDir();
+
+        Map<String, String> podLabels = new LinkedHashMap<>(pod.getLabels() == null ? Map.of() : pod.getLabels());
+        podLabels.putAll(labels(cr));
+        podLabels.putAll(Labels.selector(name));
+
+        List<EnvVar> env = new ArrayList<>();
+        env.add(new EnvVarBuilder().withName("POD_IP").withNewValueFrom().withNewFieldRef()
+                .withFieldPath("status.podIP").endFieldRef().endValueFrom().build());
+        env.add(new EnvVarBuilder().withName("POD_NAME").withNewValueFrom().withNewFieldRef()
+                .withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
+        env.add(new EnvVarBuilder().withName("RELEASE_NODE").withValue(spec.getRelease() + "@$(POD_IP)").build());
+        env.add(new EnvVarBuilder().withName("RELEASE_COOKIE").withNewValueFrom().withNewSecretKeyRef()
+                .withName(cookieSecretName(cr)).withKey(Labels.COOKIE_KEY).endSecretKeyRef().endValueFrom().build());
+        if (pod.getEnv() != null) {
+            pod.getEnv().stream()
+                    .filter(e -> !List.of("POD_IP", "POD_NAME", "RELEASE_NODE", "RELEASE_COOKIE").contains(e.getName()))
+                    .forEach(env::add);
+        }
+        List<ContainerPort> ports = new ArrayList<>();
+        ports.add(new ContainerPortBuilder().withName("epmd").withContainerPort(EPMD_PORT).build());
+        if (pod.getPorts() != null) {
+            pod.getPorts().stream().filter(p -> p.getContainerPort() != EPMD_PORT).forEach(ports::add);
+        }
+        Probe readiness = pod.getReadinessProbe() != null ? pod.getReadinessProbe()
+                : new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString(EPMD_PORT)).endTcpSocket()
+                .withPeriodSeconds(5).withFailureThreshold(3).build();
+
+        String seed = "if [ -e " + SEED_MOUNT + "/releases ]; then echo 'release dir kept from an earlier container'; "
+                + "else cp -a " + releaseDir + "/. " + SEED_MOUNT + "/ && echo 'release dir seeded from the image'; fi";
+
+        return new StatefulSetBuilder()
+                .withNewMetadata()
+                .withName(Labels.statefulSetName(name))
+                .withNamespace(cr.getMetadata().getNamespace())
+                .withLabels(labels(cr))
+                .withAnnotations(new LinkedHashMap<>())
+                .withOwnerReferences(owner(cr))
+                .endMetadata()
+                .withNewSpec()
+                .withServiceName(Labels.serviceName(name))
+                .withReplicas(spec.getReplicas() == null ? 1 : spec.getReplicas())
+                .withPodManagementPolicy("Parallel")
+                .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()
+                .withNewSelector().withMatchLabels(Labels.selector(name)).endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(podLabels)
+                .withAnnotations(pod.getAnnotations() == null || pod.getAnnotations().isEmpty() ? null : pod.getAnnotations())
+                .endMetadata()
+                .withSpec(podSpec(spec, pod, image, releaseDir, seed, env, ports, readiness))
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private static PodSpec podSpec(ErlangReleaseSpec spec, PodSettings pod, String image, String releaseDir, String seed,
+            List<EnvVar> env, List<ContainerPort> ports, Probe readiness) {
+        return new io.fabric8.kubernetes.api.model.PodSpecBuilder()
+                .withServiceAccountName(pod.getServiceAccountName())
+                .withNodeSelector(pod.getNodeSelector() == null || pod.getNodeSelector().isEmpty() ? null : pod.getNodeSelector())
+                .withTolerations(pod.getTolerations() == null || pod.getTolerations().isEmpty() ? null : pod.getTolerations())
+                .withAffinity(pod.getAffinity())
+                .withImagePullSecrets(pod.getImagePullSecrets() == null || pod.getImagePullSecrets().isEmpty() ? null : pod.getImagePullSecrets())
+                .withTerminationGracePeriodSeconds(20L)
+                .addNewVolume().withName(RELEASE_VOLUME).withNewEmptyDir().endEmptyDir().endVolume()
+                .addNewInitContainer()
+                .withName("seed-release")
+                .withImage(image)
+                .withImagePullPolicy("IfNotPresent")
+                .withCommand("/bin/sh", "-c", seed)
+                .addNewVolumeMount().withName(RELEASE_VOLUME).withMountPath(SEED_MOUNT).endVolumeMount()
+                .endInitContainer()
+                .addNewContainer()
+                .withName(Labels.RELEASE_CONTAINER)
+                .withImage(image)
+                .withImagePullPolicy("IfNotPresent")
+                .withCommand(releaseDir + "/bin/" + spec.getRelease(), "foreground")
+                .withEnv(env)
+                .withPorts(ports)
+                .withResources(pod.getResources())
+                .withReadinessProbe(readiness)
+                .addNewVolumeMount().withName(RELEASE_VOLUME).withMountPath(releaseDir).endVolumeMount()
+                .endContainer()
+                .build();
+    }
+
+    public static Map<String, String> labels(ErlangRelease cr) {
+        Map<String, String> l = new LinkedHashMap<>();
+        l.put(Labels.NAME, BuildNames.labelValue(cr.getSpec().getRelease()));
+        l.put(Labels.INSTANCE, cr.getMetadata().getName());
+        l.put(Labels.MANAGED_BY, Labels.OPERATOR);
+        l.put(Labels.RELEASE_CR, cr.getMetadata().getName());
+        return l;
+    }
+
+    public static OwnerReference owner(ErlangRelease cr) {
+        return new OwnerReferenceBuilder()
+                .withApiVersion(cr.getApiVersion())
+                .withKind(cr.getKind())
+                .withName(cr.getMetadata().getName())
+                .withUid(cr.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build();
+    }
+}

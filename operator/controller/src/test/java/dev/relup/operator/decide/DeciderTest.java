@@ -1,0 +1,460 @@
+package dev.relup.operator.decide;
+
+import static dev.relup.operator.decide.Fixtures.IMG1;
+import static dev.relup.operator.decide.Fixtures.IMG2;
+import static dev.relup.operator.decide.Fixtures.NOW;
+import static dev.relup.operator.decide.Fixtures.input;
+import static dev.relup.operator.decide.Fixtures.move;
+import static dev.relup.operator.decide.Fixtures.node;
+import static dev.relup.operator.decide.Fixtures.pkg;
+import static dev.relup.operator.decide.Fixtures.pod;
+import static dev.relup.operator.decide.Fixtures.spec;
+import static dev.relup.operator.decide.Fixtures.status;
+import static dev.relup.operator.decide.Fixtures.unreadyPod;
+import static dev.relup.operator.decide.Fixtures.withBuild;
+import static dev.relup.operator.decide.Fixtures.withPackage;
+import static dev.relup.operator.decide.Fixtures.world;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import dev.relup.api.v1alpha1.ErlangReleaseStatus;
+import dev.relup.api.v1alpha1.Method;
+import dev.relup.api.v1alpha1.Move;
+import dev.relup.api.v1alpha1.MoveResult;
+import dev.relup.api.v1alpha1.Strategy;
+import dev.relup.operator.build.BuildNames;
+import dev.relup.operator.decide.Action.ApplyWorkload;
+import dev.relup.operator.decide.Action.ChooseMethod;
+import dev.relup.operator.decide.Action.DeletePods;
+import dev.relup.operator.decide.Action.FailMove;
+import dev.relup.operator.decide.Action.FetchPackage;
+import dev.relup.operator.decide.Action.FinishMove;
+import dev.relup.operator.decide.Action.HotMove;
+import dev.relup.operator.decide.Action.Idle;
+import dev.relup.operator.decide.Action.StartBuild;
+import dev.relup.operator.decide.Action.StartMove;
+import dev.relup.operator.decide.Action.Wait;
+import dev.relup.operator.observe.BuildObservation;
+import dev.relup.operator.observe.NodeObservation;
+import dev.relup.operator.observe.Observation;
+
+class DeciderTest {
+
+    private final Decider decider = new Decider();
+
+    private Action decide(Decider.Input in) {
+        return decider.decide(in);
+    }
+
+    private static final NodeObservation ON_1 = node("0.1.0:permanent");
+    private static final NodeObservation ON_2 = node("0.2.0:permanent", "0.1.0:old");
+
+    @Nested
+    class Create {
+        @Test
+        void noStatefulSetCreatesTheWorkloadOnTheSpecImage() {
+            Observation obs = new Observation(false, null, null, List.of(), Optional.empty(), Optional.empty());
+            Action a = decide(input(spec("0.1.0", IMG1, 3, Strategy.Auto), null, obs));
+            assertThat(a).isInstanceOf(ApplyWorkload.class);
+            assertThat(((ApplyWorkload) a).templateImage()).isEqualTo(IMG1);
+        }
+
+        @Test
+        void waitsWhilePodsAreMissing() {
+            Action a = decide(input(spec("0.1.0", IMG1, 3, Strategy.Auto), null, world(IMG1, pod(0, IMG1, ON_1))));
+            assertThat(a).isInstanceOf(Wait.class);
+            assertThat(((Wait) a).reason()).isEqualTo(Reasons.PODS_STARTING);
+        }
+
+        @Test
+        void waitsForNodesThatDoNotAnswerYetInsteadOfStartingAMove() {
+            Observation obs = world(IMG1, pod(0, IMG1, NodeObservation.unreachable("epmd: no such node")),
+                    pod(1, IMG1, ON_1), pod(2, IMG1, ON_1));
+            Action a = decide(input(spec("0.1.0", IMG1, 3, Strategy.Auto), null, obs));
+            assertThat(a).isInstanceOf(Wait.class);
+            assertThat(((Wait) a).message()).contains("t-0").contains("epmd: no such node");
+        }
+
+        @Test
+        void idleWhenAllPodsRunTheDesiredVersionPermanently() {
+            Observation obs = world(IMG1, pod(0, IMG1, ON_1), pod(1, IMG1, ON_1), pod(2, IMG1, ON_1));
+            assertThat(decide(input(spec("0.1.0", IMG1, 3, Strategy.Auto), null, obs))).isInstanceOf(Idle.class);
+        }
+
+        @Test
+        void settingsDriftReappliesTheWorkloadKeepingTheTemplateImage() {
+            Observation obs = new Observation(true, IMG1, "old-hash", List.of(pod(0, IMG1, ON_1)), Optional.empty(), Optional.empty());
+            Action a = decide(input(spec("0.2.0", IMG2, 1, Strategy.Auto), null, obs));
+            assertThat(a).isEqualTo(new ApplyWorkload(IMG1, "the spec's pod settings or replicas changed"));
+        }
+
+        @Test
+        void podsOnlyBeyondReplicasAreIgnored() {
+            Observation obs = world(IMG1, pod(0, IMG1, ON_1), pod(1, IMG1, node("0.0.9:permanent")));
+            assertThat(decide(input(spec("0.1.0", IMG1, 1, Strategy.Auto), null, obs))).isInstanceOf(Idle.class);
+        }
+    }
+
+    @Nested
+    class VersionChange {
+        @Test
+        void startsAMoveRecordingIntentFirst() {
+            Observation obs = world(IMG1, pod(0, IMG1, ON_1), pod(1, IMG1, ON_1), pod(2, IMG1, ON_1));
+            ErlangReleaseStatus st = new ErlangReleaseStatus();
+            st.getImages().put("0.1.0", IMG1);
+            Action a = decide(input(spec("0.2.0", IMG2, 3, Strategy.Auto), st, obs));
+            assertThat(a).isInstanceOf(StartMove.class);
+            Move m = ((StartMove) a).move();
+            assertThat(m.getFrom()).isEqualTo("0.1.0");
+            assertThat(m.getTo()).isEqualTo("0.2.0");
+            assertThat(m.getFromImage()).isEqualTo(IMG1);
+            assertThat(m.getToImage()).isEqualTo(IMG2);
+            assertThat(m.getMethod()).isNull();
+            assertThat(m.getGeneration()).isEqualTo(2L);
+            assertThat(m.getStartedAt()).isEqualTo(NOW.toString());
+        }
+
+        @Test
+        void aMoveWithoutPackageStartsTheBuildJob() {
+            Move m = move("0.1.0", "0.2.0", IMG1, IMG2);
+            Observation obs = world(IMG1, pod(0, IMG1, ON_1), pod(1, IMG1, ON_1));
+            Action a = decide(input(spec("0.2.0", IMG2, 2, Strategy.Auto), status(m), obs));
+            assertThat(a).isEqualTo(new StartBuild(BuildNames.jobName("t", m, null)));
+        }
+
+        @Test
+        void waitsWhileBuildingThenFetches() {
+            Move m = move("0.1.0", "0.2.0", IMG1, IMG2);
+            String job = BuildNames.jobName("t", m, null);
+            Observation obs = world(IMG1, pod(0, IMG1, ON_1));
+            Action building = decide(input(spec("0.2.0", IMG2, 1, Strategy.Auto), status(m),
+                    withBuild(obs, new BuildObservation(job, BuildObservation.Phase.BUILDING, null))));
+            assertThat(building).isInstanceOf(Wait.class);
+            assertThat(((Wait) building).reason()).isEqualTo(Reasons.BUILDING);
+            Action fetch = decide(input(spec("0.2.0", IMG2, 1, Strategy.Auto), status(m),
+                    withBuild(obs, new BuildObservation(job, BuildObservation.Phase.FETCHABLE, null))));
+            assertThat(fetch).isEqualTo(new FetchPackage(job));
+        }
+
+        @Test
+        void aJobOfAnotherMoveIsNotMistakenForOurs() {
+            Move m = move("0.1.0", "0.2.0", IMG1, IMG2);
+            Observation obs = withBuild(world(IMG1, pod(0, IMG1, ON_1)),
+                    new BuildObservation("t-relup-other", BuildObservation.Phase.FETCHABLE, null));
+            assertThat(decide(input(spec("0.2.0", IMG2, 1, Strategy.Auto), status(m), obs))).isInstanceOf(StartBuild.class);
+        }
+
+        @Test
+        void aHotPackageChoosesHot() {
+            Move m = move("0.1.0", "0.2.0", IMG1, IMG2);
+            Observation obs = withPackage(world(IMG1, pod(0, IMG1, ON_1)), pkg("0.1.0", "0.2.0", true));
+            Action a = decide(input(spec("0.2.0", IMG2, 1, Strategy.Hot), status(m), obs));
+            assertThat(a).isInstanceOf(ChooseMethod.class);
+            assertThat(((ChooseMethod) a).method()).isEqualTo(Method.Hot);
+            assertThat(((ChooseMethod) a).fallback()).isFalse();
+        }
+
+        @Test
+        void canaryFirstHighestOrdinalThenBatches() {
+            Move m = move("0.1.0", "0.2.0", IMG1, IMG2);
+            m.setMethod(Method.Hot);
+            m.setPackageSha256("abc123");
+            var spec = spec("0.2.0", IMG2, 4, Strategy.Auto);
+            spec.setBatchSize(2);
+            Observation before = withPackage(world(IMG1, pod(0, IMG1, ON_1), pod(1, IMG1, ON_1), pod(2, IMG1, ON_1),
+                    pod(3, IMG1, ON_1)), pkg("0.1.0", "0.2.0", true));
+            assertThat(decide(input(spec, status(m), before))).isEqualTo(new HotMove(List.of("t-3"), true));
+
+            m.getPodsDone().add("t-3");
+            Observation after = withPackage(world(IMG1, pod(0, IMG1, ON_1), pod(1, IMG1, ON_1), pod(2, IMG1, ON_1),
+                    pod(3, IMG1, ON_2)), pkg("0.1.0", "0.2.0", true));
+            assertThat(decide(input(spec, status(m), after))).isEqualTo(new HotMove(List.of("t-2", "t-1"), false));
+        }
+
+        @Test
+        void aPodInstalledButNotPermanentIsStillPendingAndMovedWithoutANewPackage() {
+            Move m = move("0.1.0", "0.2.0", IMG1, IMG2);
+            m.setMethod(Method.Hot);
+            Observation obs = world(IMG1, pod(0, IMG1, node("0.2.0:current", "0.1.0:permanent")));
+            assertThat(decide(input(spec("0.2.0", IMG2, 1, Strategy.Hot), status(m), obs)))
+                    .isEqualTo(new HotMove(List.of("t-0"), true));
+        }
+
+        @Test
+        void waitsForAnUnreachableNodeBeforeTouchingIt() {
+            Move m = move("0.1.0", "0.2.0", IMG1, IMG2);
+            m.setMethod(Method.Hot);
+            Observation obs = withPackage(world(IMG1, pod(0, IMG1, NodeObservation.unreachable("timeout"))),
+                    pkg("0.1.0", "0.2.0", true));
+            Action a = decide(input(spec("0.2.0", IMG2, 1, Strategy.Hot), status(m), obs));
+            assertThat(a).isInstanceOf(Wait.class);
+            assertThat(((Wait) a).reason()).isEqualTo(Reasons.NODE_UNREACHABLE);
+        }
+
+        @Test
+        void allPodsMovedThenTemplateMovesThenMoveFinishes() {
+            Move m = move("0.1.0", "0.2.0", IMG1, IMG2);
+            m.setMethod(Method.Hot);
+            Observation moved = world(IMG1, pod(0, IMG1, ON_2), pod(1, IMG1, ON_2));
+            var spec = spec("0.2.0", IMG2, 2, Strategy.Auto);
+            Action a = decide(input(spec, status(m), moved));
+            assertThat(a).isInstanceOf(ApplyWorkload.class);
+            assertThat(((ApplyWorkload) a).templateImage()).isEqualTo(IMG2);
+
+            Observation templated = world(IMG2, pod(0, IMG1, ON_2), pod(1, IMG1, ON_2));
+            Action f = decide(input(spec, status(m), templated));
+            assertThat(f).isInstanceOf(FinishMove.class);
+            assertThat(((FinishMove) f).result()).isEqualTo(MoveResult.Succeeded);
+        }
+
+        @Test
+        void lostPackageIsRebuilt() {
+            Move m = move("0.1.0", "0.2.0", IMG1, IMG2);
+            m.setMethod(Method.Hot);
+            m.setPackageSha256("abc123");
+            m.setBuildJob("whatever");
+            String job = BuildNames.jobName("t", m, null);
+            // operator restarted with an empty cache; the Job already finished its wait
+            Observation obs = withBuild(world(IMG1, pod(0, IMG1, ON_2), pod(1, IMG1, ON_1)),
+                    new BuildObservation(job, BuildObservation.Phase.DONE, null));
+            assertThat(decide(input(spec("0.2.0", IMG2, 2, Strategy.Auto), status(m), obs))).isEqualTo(new StartBuild(job));
+        }
+
+        @Test
+        void aPackageWithAnotherShaThanRecordedIsNotUsed() {
+            Move m = move("0.1.0", "0.2.0", IMG1, IMG2);
+            m.setMethod(Method.Hot);
+            m.setPackageSha256("something-else");
+            Observation obs = withPackage(world(IMG1, pod(0, IMG1, ON_1)), pkg("0.1.0", "0.2.0", true));
+            assertThat(decide(input(spec("0.2.0", IMG2, 1, Strategy.Auto), status(m), obs))).isInstanceOf(StartBuild.class);
+        }
+
+        @Test
+        void specChangedMidMoveSupersedesIt() {
+            Move m = move("0.1.0", "0.2.0", IMG1, IMG2);
+            m.setMethod(Method.Hot);
+            Observation obs = world(IMG1, pod(0, IMG1, ON_2), pod(1, IMG1, ON_1));
+            Action a = decide(input(spec("0.1.0", IMG1, 2, Strategy.Auto), status(m), obs));
+            assertThat(a).isInstanceOf(FinishMove.class);
+            assertThat(((FinishMove) a).result()).isEqualTo(MoveResult.Superseded);
+        }
+    }
+
+    @Nested
+    class Downgrade {
+        @Test
+        void targetStillInstalledOnEveryNodeNeedsNoBuild() {
+            Move m = move("0.2.0", "0.1.0", IMG2, IMG1);
+            Observation obs = world(IMG2, pod(0, IMG1, ON_2), pod(1, IMG1, ON_2));
+            Action a = decide(input(spec("0.1.0", IMG1, 2, Strategy.Hot), status(m), obs));
+            assertThat(a).isInstanceOf(ChooseMethod.class);
+            assertThat(((ChooseMethod) a).method()).isEqualTo(Method.Hot);
+        }
+
+        @Test
+        void hotDowngradeMovesPodsWithoutAPackage() {
+            Move m = move("0.2.0", "0.1.0", IMG2, IMG1);
+            m.setMethod(Method.Hot);
+            Observation obs = world(IMG2, pod(0, IMG1, ON_2), pod(1, IMG1, ON_2));
+            assertThat(decide(input(spec("0.1.0", IMG1, 2, Strategy.Hot), status(m), obs)))
+                    .isEqualTo(new HotMove(List.of("t-1"), true));
+        }
+
+        @Test
+        void aPodRecreatedWithoutTheTargetNeedsAPackage() {
+            Move m = move("0.2.0", "0.1.0", IMG2, IMG1);
+            Observation obs = world(IMG2, pod(0, IMG1, ON_2), pod(1, IMG2, node("0.2.0:permanent")));
+            assertThat(decide(input(spec("0.1.0", IMG1, 2, Strategy.Auto), status(m), obs))).isInstanceOf(StartBuild.class);
+        }
+    }
+
+    @Nested
+    class Convergence {
+        @Test
+        void aPodBackOnAnotherVersionStartsAMoveFromItsVersion() {
+            ErlangReleaseStatus st = new ErlangReleaseStatus();
+            st.getImages().put("0.1.0", IMG1);
+            st.getImages().put("0.2.0", IMG2);
+            Observation obs = world(IMG2, pod(0, IMG1, ON_2), pod(1, IMG1, ON_1), pod(2, IMG1, ON_2));
+            Action a = decide(input(spec("0.2.0", IMG2, 3, Strategy.Auto), st, obs));
+            assertThat(a).isInstanceOf(StartMove.class);
+            assertThat(((StartMove) a).move().getFrom()).isEqualTo("0.1.0");
+            assertThat(((StartMove) a).move().getFromImage()).isEqualTo(IMG1);
+        }
+
+        @Test
+        void allPodsAlreadyOnTargetAfterARestartFinishesWithoutAnyInstall() {
+            // the operator died after installing on every pod but before recording it
+            Move m = move("0.1.0", "0.2.0", IMG1, IMG2);
+            m.setMethod(Method.Hot);
+            Observation obs = world(IMG2, pod(0, IMG1, ON_2), pod(1, IMG1, ON_2));
+            Action a = decide(input(spec("0.2.0", IMG2, 2, Strategy.Hot), status(m), obs));
+            assertThat(a).isInstanceOf(FinishMove.class);
+        }
+
+        @Test
+        void podsOnAThirdVersionWaitForTheNextMove() {
+            Move m = move("0.1.0", "0.2.0", IMG1, IMG2);
+            m.setMethod(Method.Hot);
+            Observation obs = world(IMG1, pod(0, IMG1, ON_2), pod(1, IMG1, node("0.0.5:permanent")));
+            Action a = decide(input(spec("0.2.0", IMG2, 2, Strategy.Auto), status(m), obs));
+            assertThat(a).isInstanceOf(FinishMove.class);
+            assertThat(((FinishMove) a).message()).contains("next move");
+        }
+    }
+
+    @Nested
+    class NotHot {
+        @Test
+        void autoFallsBackToRestartWhenTheBuildSaysNotHot() {
+            Move m = move("0.1.0", "0.3.0", IMG1, "ticker:0.3.0");
+            Observation obs = withPackage(world(IMG1, pod(0, IMG1, ON_1)), pkg("0.1.0", "0.3.0", false, "erts differs"));
+            Action a = decide(input(spec("0.3.0", "ticker:0.3.0", 1, Strategy.Auto), status(m), obs));
+            assertThat(a).isInstanceOf(ChooseMethod.class);
+            ChooseMethod c = (ChooseMethod) a;
+            assertThat(c.method()).isEqualTo(Method.Restart);
+            assertThat(c.fallback()).isTrue();
+            assertThat(c.message()).contains("erts differs");
+        }
+
+        @Test
+        void hotStrategyFailsWithTheReasonAndLeavesPodsAlone() {
+            Move m = move("0.1.0", "0.3.0", IMG1, "ticker:0.3.0");
+            Observation obs = withPackage(world(IMG1, pod(0, IMG1, ON_1)), pkg("0.1.0", "0.3.0", false, "no relup from 0.1.0"));
+            Action a = decide(input(spec("0.3.0", "ticker:0.3.0", 1, Strategy.Hot), status(m), obs));
+            assertThat(a).isInstanceOf(FailMove.class);
+            assertThat(((FailMove) a).reason()).isEqualTo(Reasons.NOT_HOT_UPGRADABLE);
+            assertThat(((FailMove) a).message()).contains("no relup from 0.1.0").contains("strategy Hot");
+        }
+
+        @ParameterizedTest
+        @EnumSource(value = Strategy.class, names = {"Auto", "Hot"}) // Restart never builds: restartNeverBuilds
+        void aFailedBuildIsDegradedWithTheBuildersMessage(Strategy strategy) {
+            Move m = move("0.1.0", "0.9.0", IMG1, "ticker:0.9.0");
+            String job = BuildNames.jobName("t", m, null);
+            Observation obs = withBuild(world(IMG1, pod(0, IMG1, ON_1)),
+                    new BuildObservation(job, BuildObservation.Phase.FAILED, "relup_builder: ticker_server.beam: cannot read"));
+            Action a = decide(input(spec("0.9.0", "ticker:0.9.0", 1, strategy), status(m), obs));
+            assertThat(a).isInstanceOf(FailMove.class);
+            assertThat(((FailMove) a).reason()).isEqualTo(Reasons.BUILD_FAILED);
+            assertThat(((FailMove) a).message()).contains("cannot read").contains("keep running 0.1.0");
+        }
+
+        @Test
+        void aFailedMoveStaysDegradedUntilTheSpecChanges() {
+            Move m = move("0.1.0", "0.9.0", IMG1, "ticker:0.9.0");
+            m.setFailure("build failed");
+            m.setFailureReason(Reasons.BUILD_FAILED);
+            Observation obs = world(IMG1, pod(0, IMG1, ON_1));
+            Action same = decide(input(spec("0.9.0", "ticker:0.9.0", 1, Strategy.Auto), status(m), obs));
+            assertThat(same).isInstanceOf(Wait.class);
+            assertThat(((Wait) same).reason()).isEqualTo(Reasons.DEGRADED);
+
+            Action back = decide(input(spec("0.1.0", IMG1, 1, Strategy.Auto), status(m), obs));
+            assertThat(back).isInstanceOf(FinishMove.class);
+            assertThat(((FinishMove) back).result()).isEqualTo(MoveResult.Failed);
+        }
+
+        @Test
+        void aNotHotPodFailureFallsBackUnderAutoAndFailsUnderHot() {
+            Move m = move("0.1.0", "0.2.0", IMG1, IMG2);
+            m.setMethod(Method.Hot);
+            m.setLastErrorKind("CODE_CHANGE_FAILED");
+            m.setLastError("t-0: code_change of ticker_server crashed; the node restarted on 0.1.0");
+            Observation obs = withPackage(world(IMG1, pod(0, IMG1, ON_1)), pkg("0.1.0", "0.2.0", true));
+            Action auto = decide(input(spec("0.2.0", IMG2, 1, Strategy.Auto), status(m), obs));
+            assertThat(auto).isInstanceOf(ChooseMethod.class);
+            assertThat(((ChooseMethod) auto).method()).isEqualTo(Method.Restart);
+            Action hot = decide(input(spec("0.2.0", IMG2, 1, Strategy.Hot), status(m), obs));
+            assertThat(hot).isInstanceOf(FailMove.class);
+            assertThat(((FailMove) hot).message()).contains("code_change");
+        }
+
+        @Test
+        void aTransientPodFailureIsRetried() {
+            Move m = move("0.1.0", "0.2.0", IMG1, IMG2);
+            m.setMethod(Method.Hot);
+            m.setPackageSha256("abc123");
+            m.setLastErrorKind("TIMEOUT");
+            m.setLastError("t-0: install_release timed out");
+            Observation obs = withPackage(world(IMG1, pod(0, IMG1, ON_1)), pkg("0.1.0", "0.2.0", true));
+            assertThat(decide(input(spec("0.2.0", IMG2, 1, Strategy.Hot), status(m), obs))).isInstanceOf(HotMove.class);
+        }
+
+        @Test
+        void anImageHoldingAnotherVersionIsReported() {
+            Move m = move("0.1.0", "0.2.0", IMG1, "ticker:wrong");
+            Observation obs = withPackage(world(IMG1, pod(0, IMG1, ON_1)), pkg("0.1.0", "0.1.5", true));
+            Action a = decide(input(spec("0.2.0", "ticker:wrong", 1, Strategy.Auto), status(m), obs));
+            assertThat(a).isInstanceOf(FailMove.class);
+            assertThat(((FailMove) a).reason()).isEqualTo(Reasons.IMAGE_VERSION_MISMATCH);
+        }
+    }
+
+    @Nested
+    class Restart {
+        private Move restartMove() {
+            Move m = move("0.1.0", "0.3.0", IMG1, "ticker:0.3.0");
+            m.setMethod(Method.Restart);
+            return m;
+        }
+
+        @Test
+        void restartNeverBuilds() {
+            Move m = move("0.1.0", "0.2.0", IMG1, IMG2);
+            Action a = decide(input(spec("0.2.0", IMG2, 1, Strategy.Restart), status(m), world(IMG1, pod(0, IMG1, ON_1))));
+            assertThat(a).isEqualTo(new ChooseMethod(Method.Restart, Reasons.RESTARTING, "strategy Restart", false));
+        }
+
+        @Test
+        void templateMovesFirst() {
+            Action a = decide(input(spec("0.3.0", "ticker:0.3.0", 2, Strategy.Auto), status(restartMove()),
+                    world(IMG1, pod(0, IMG1, ON_1), pod(1, IMG1, ON_1))));
+            assertThat(a).isEqualTo(new ApplyWorkload("ticker:0.3.0",
+                    "restart: the pod template moves to ticker:0.3.0 first"));
+        }
+
+        @Test
+        void deletesOnePodThenWaitsForItThenTheNext() {
+            var spec = spec("0.3.0", "ticker:0.3.0", 3, Strategy.Auto);
+            spec.setBatchSize(2);
+            Action first = decide(input(spec, status(restartMove()),
+                    world("ticker:0.3.0", pod(0, IMG1, ON_1), pod(1, IMG1, ON_1), pod(2, IMG1, ON_1))));
+            assertThat(first).isEqualTo(new DeletePods(List.of("t-2"), true));
+
+            Action waiting = decide(input(spec, status(restartMove()), world("ticker:0.3.0", pod(0, IMG1, ON_1),
+                    pod(1, IMG1, ON_1), unreadyPod(2, "ticker:0.3.0", NodeObservation.unreachable("starting"), NOW))));
+            assertThat(waiting).isInstanceOf(Wait.class);
+
+            Action rest = decide(input(spec, status(restartMove()), world("ticker:0.3.0", pod(0, IMG1, ON_1),
+                    pod(1, IMG1, ON_1), pod(2, "ticker:0.3.0", node("0.3.0:permanent")))));
+            assertThat(rest).isEqualTo(new DeletePods(List.of("t-1", "t-0"), false));
+        }
+
+        @Test
+        void unreadyPodsOnTheOldImageGoFirst() {
+            Action a = decide(input(spec("0.3.0", "ticker:0.3.0", 3, Strategy.Restart), status(restartMove()),
+                    world("ticker:0.3.0", unreadyPod(0, IMG1, NodeObservation.unreachable("crash"), Fixtures.T0),
+                            pod(1, IMG1, ON_1), pod(2, IMG1, ON_1))));
+            assertThat(a).isEqualTo(new DeletePods(List.of("t-0"), true));
+        }
+
+        @Test
+        void aRecreatedPodOnAnotherVersionFailsTheMove() {
+            var recreated = new dev.relup.operator.observe.PodObservation("t-0", "new", 0, "10.0.0.9", "ticker:0.3.0",
+                    true, false, 0, NOW, node("0.2.5:permanent"));
+            Action a = decide(input(spec("0.3.0", "ticker:0.3.0", 1, Strategy.Restart), status(restartMove()),
+                    world("ticker:0.3.0", recreated)));
+            assertThat(a).isInstanceOf(FailMove.class);
+            assertThat(((FailMove) a).reason()).isEqualTo(Reasons.IMAGE_VERSION_MISMATCH);
+        }
+    }
+
+}

@@ -1,0 +1,126 @@
+package dev.relup.operator.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import dev.relup.api.v1alpha1.ErlangReleaseSpec;
+import dev.relup.api.v1alpha1.ErlangReleaseStatus;
+import dev.relup.api.v1alpha1.Method;
+import dev.relup.api.v1alpha1.Move;
+import dev.relup.api.v1alpha1.MoveRecord;
+import dev.relup.api.v1alpha1.MoveResult;
+import dev.relup.api.v1alpha1.ReleaseEntry;
+import dev.relup.operator.decide.Action;
+import dev.relup.operator.decide.Reasons;
+import dev.relup.operator.observe.NodeObservation;
+import dev.relup.operator.observe.Observation;
+import dev.relup.operator.observe.PodObservation;
+import io.fabric8.kubernetes.api.model.Condition;
+
+class StatusAggregatorTest {
+
+    private final StatusAggregator aggregator = new StatusAggregator();
+    private static final Instant T1 = Instant.parse("2025-01-01T00:00:00Z");
+    private static final Instant T2 = Instant.parse("2025-01-01T00:05:00Z");
+
+    private static ErlangReleaseSpec spec(String v, String image) {
+        ErlangReleaseSpec s = new ErlangReleaseSpec();
+        s.setRelease("ticker");
+        s.setVersion(v);
+        s.setImage(image);
+        s.setReplicas(2);
+        return s;
+    }
+
+    private static Observation onVersion(String... versions) {
+        List<PodObservation> pods = new ArrayList<>();
+        for (int i = 0; i < versions.length; i++) {
+            pods.add(new PodObservation("t-" + i, "u" + i, i, "10.0.0." + i, "ticker:0.1.0", true, false, i, T1,
+                    NodeObservation.of(List.of(new ReleaseEntry(versions[i], "permanent")))));
+        }
+        return new Observation(true, "ticker:0.1.0", "h", pods, Optional.empty(), Optional.empty());
+    }
+
+    private static Condition cond(ErlangReleaseStatus s, String type) {
+        return s.getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void idleIsReadyAndKeepsTransitionTimeOnTheNextPass() {
+        var pass = new StatusAggregator.PassResult(new Action.Idle(), null, List.of(), null);
+        ErlangReleaseStatus first = aggregator.aggregate(3, spec("0.1.0", "ticker:0.1.0"), null, onVersion("0.1.0", "0.1.0"), pass, T1);
+        assertThat(cond(first, "Ready").getStatus()).isEqualTo("True");
+        assertThat(cond(first, "Ready").getObservedGeneration()).isEqualTo(3L);
+        assertThat(cond(first, "Progressing").getStatus()).isEqualTo("False");
+        assertThat(cond(first, "Degraded").getStatus()).isEqualTo("False");
+        assertThat(first.getPhase()).isEqualTo("Running");
+        assertThat(first.getCurrentVersion()).isEqualTo("0.1.0");
+        assertThat(first.getLastStableVersion()).isEqualTo("0.1.0");
+        assertThat(first.getReadyPods()).isEqualTo("2/2");
+        assertThat(first.getImages()).containsEntry("0.1.0", "ticker:0.1.0");
+        assertThat(first.getPods()).extracting(p -> p.getRestartCount()).containsExactly(0, 1);
+
+        ErlangReleaseStatus second = aggregator.aggregate(3, spec("0.1.0", "ticker:0.1.0"), first, onVersion("0.1.0", "0.1.0"), pass, T2);
+        assertThat(cond(second, "Ready").getLastTransitionTime()).isEqualTo(T1.toString());
+        assertThat(io.fabric8.kubernetes.client.utils.Serialization.asJson(second))
+                .isEqualTo(io.fabric8.kubernetes.client.utils.Serialization.asJson(first));
+    }
+
+    @Test
+    void aMoveIsProgressingWithCountsAndFlipsTransitionTime() {
+        var idle = new StatusAggregator.PassResult(new Action.Idle(), null, List.of(), null);
+        ErlangReleaseStatus before = aggregator.aggregate(3, spec("0.1.0", "ticker:0.1.0"), null, onVersion("0.1.0", "0.1.0"), idle, T1);
+        Move m = new Move();
+        m.setFrom("0.1.0");
+        m.setTo("0.2.0");
+        m.setMethod(Method.Hot);
+        var moving = new StatusAggregator.PassResult(new Action.HotMove(List.of("t-0"), false), m, List.of(), "0.1.0");
+        ErlangReleaseStatus s = aggregator.aggregate(4, spec("0.2.0", "ticker:0.2.0"), before, onVersion("0.1.0", "0.2.0"), moving, T2);
+        assertThat(cond(s, "Ready").getStatus()).isEqualTo("False");
+        assertThat(cond(s, "Ready").getLastTransitionTime()).isEqualTo(T2.toString());
+        assertThat(cond(s, "Progressing").getStatus()).isEqualTo("True");
+        assertThat(cond(s, "Progressing").getReason()).isEqualTo(Reasons.UPGRADING);
+        assertThat(cond(s, "Progressing").getMessage()).contains("0.1.0 -> 0.2.0 (Hot): 1/2 pods done");
+        assertThat(s.getPhase()).isEqualTo("Upgrading");
+        assertThat(s.getCurrentVersion()).isNull();
+        assertThat(s.getTargetVersion()).isEqualTo("0.2.0");
+        assertThat(s.getLastStableVersion()).isEqualTo("0.1.0");
+        assertThat(s.getImages()).containsEntry("0.1.0", "ticker:0.1.0").containsEntry("0.2.0", "ticker:0.2.0");
+    }
+
+    @Test
+    void aFailedMoveIsDegradedWithItsReason() {
+        Move m = new Move();
+        m.setFrom("0.1.0");
+        m.setTo("0.9.0");
+        m.setFailure("building the relup package 0.1.0 -> 0.9.0 failed: bad beam");
+        m.setFailureReason(Reasons.BUILD_FAILED);
+        var pass = new StatusAggregator.PassResult(new Action.Wait(Reasons.DEGRADED, m.getFailure()), m, List.of(), "0.1.0");
+        ErlangReleaseStatus s = aggregator.aggregate(5, spec("0.9.0", "ticker:0.9.0"), null, onVersion("0.1.0", "0.1.0"), pass, T1);
+        assertThat(cond(s, "Degraded").getStatus()).isEqualTo("True");
+        assertThat(cond(s, "Degraded").getReason()).isEqualTo(Reasons.BUILD_FAILED);
+        assertThat(cond(s, "Degraded").getMessage()).contains("bad beam");
+        assertThat(cond(s, "Progressing").getStatus()).isEqualTo("False");
+        assertThat(cond(s, "Ready").getStatus()).isEqualTo("False");
+        assertThat(s.getPhase()).isEqualTo("Degraded");
+        assertThat(s.getCurrentVersion()).isEqualTo("0.1.0");
+    }
+
+    @Test
+    void historyIsBounded() {
+        List<MoveRecord> h = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            h.add(new MoveRecord("a", "b" + i, Method.Hot, "s", "e", MoveResult.Succeeded, null));
+        }
+        var pass = new StatusAggregator.PassResult(new Action.Idle(), null, h, null);
+        ErlangReleaseStatus s = aggregator.aggregate(1, spec("0.1.0", "ticker:0.1.0"), null, onVersion("0.1.0", "0.1.0"), pass, T1);
+        assertThat(s.getHistory()).hasSize(ErlangReleaseStatus.HISTORY_LIMIT);
+        assertThat(s.getHistory().get(ErlangReleaseStatus.HISTORY_LIMIT - 1).getTo()).isEqualTo("b29");
+    }
+}

@@ -1,0 +1,80 @@
+package dev.relup.operator.workload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import dev.relup.api.v1alpha1.ErlangRelease;
+import dev.relup.api.v1alpha1.ErlangReleaseSpec;
+import dev.relup.api.v1alpha1.PodSettings;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+
+class WorkloadTest {
+
+    private static ErlangRelease cr() {
+        ErlangRelease cr = new ErlangRelease();
+        cr.setMetadata(new ObjectMetaBuilder().withName("tick").withNamespace("ns").withUid("u-1").build());
+        ErlangReleaseSpec s = new ErlangReleaseSpec();
+        s.setRelease("ticker");
+        s.setVersion("0.1.0");
+        s.setImage("ticker:0.1.0");
+        s.setReplicas(3);
+        cr.setSpec(s);
+        return cr;
+    }
+
+    @Test
+    void statefulSetNeverRestartsPodsByItselfAndNamesTheNode() {
+        StatefulSet sts = Workload.statefulSet(cr(), "ticker:0.1.0");
+        assertThat(sts.getSpec().getUpdateStrategy().getType()).isEqualTo("OnDelete");
+        assertThat(sts.getSpec().getReplicas()).isEqualTo(3);
+        Container c = sts.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(c.getCommand()).containsExactly("/opt/release/bin/ticker", "foreground");
+        assertThat(c.getImagePullPolicy()).isEqualTo("IfNotPresent");
+        assertThat(c.getEnv()).extracting(EnvVar::getName).containsSubsequence("POD_IP", "RELEASE_NODE", "RELEASE_COOKIE");
+        assertThat(c.getEnv().stream().filter(e -> e.getName().equals("RELEASE_NODE")).findFirst().orElseThrow().getValue())
+                .isEqualTo("ticker@$(POD_IP)");
+        EnvVar cookie = c.getEnv().stream().filter(e -> e.getName().equals("RELEASE_COOKIE")).findFirst().orElseThrow();
+        assertThat(cookie.getValue()).isNull();
+        assertThat(cookie.getValueFrom().getSecretKeyRef().getName()).isEqualTo("tick-cookie");
+        assertThat(c.getVolumeMounts().get(0).getMountPath()).isEqualTo("/opt/release");
+        Container seed = sts.getSpec().getTemplate().getSpec().getInitContainers().get(0);
+        assertThat(seed.getCommand().get(2)).contains("if [ -e /seed/releases ]").contains("cp -a /opt/release/. /seed/");
+        assertThat(sts.getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo("u-1");
+    }
+
+    @Test
+    void theWorkloadHashIgnoresTheImageButNotTheSettings() {
+        ErlangRelease a = cr();
+        String h = Workload.workloadHash(a);
+        a.getSpec().setImage("ticker:0.2.0");
+        a.getSpec().setVersion("0.2.0");
+        assertThat(Workload.workloadHash(a)).isEqualTo(h);
+        assertThat(Workload.statefulSet(a, "x:1").getMetadata().getAnnotations()).containsValue(h);
+        a.getSpec().setReplicas(4);
+        assertThat(Workload.workloadHash(a)).isNotEqualTo(h);
+    }
+
+    @Test
+    void userEnvCannotOverrideTheNodeNameOrCookie() {
+        ErlangRelease a = cr();
+        PodSettings p = new PodSettings();
+        p.getEnv().add(new EnvVarBuilder().withName("RELEASE_COOKIE").withValue("leak").build());
+        p.getEnv().add(new EnvVarBuilder().withName("FOO").withValue("bar").build());
+        a.getSpec().setPod(p);
+        Container c = Workload.statefulSet(a, "ticker:0.1.0").getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(c.getEnv()).extracting(EnvVar::getValue).doesNotContain("leak").contains("bar");
+    }
+
+    @Test
+    void generatedCookieSecretIsRandomAndOwned() {
+        var s1 = Workload.cookieSecret(cr());
+        var s2 = Workload.cookieSecret(cr());
+        assertThat(s1.getMetadata().getName()).isEqualTo("tick-cookie");
+        assertThat(s1.getStringData().get("cookie")).hasSizeGreaterThan(20).isNotEqualTo(s2.getStringData().get("cookie"));
+    }
+}
