@@ -1,0 +1,94 @@
+package dev.relup.engine.upgrade;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.relup.engine.handler.ReleaseHandlerClient;
+import dev.relup.engine.handler.ReleasePackage;
+import dev.relup.engine.node.Terms;
+import dev.relup.engine.testing.LiveNode;
+import dev.relup.engine.testing.Ticker;
+import dev.relup.engine.testing.TickerAssertions;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One real node taken 0.1.0 -> 0.2.0 -> (restart) -> 0.1.0 -> (restart), hot, in order. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HotUpgradeTest {
+
+    @TempDir
+    static Path work;
+    LiveNode node;
+    ReleasePackage pkg;
+
+    @BeforeAll
+    void start() {
+        pkg = Ticker.packageFor("0.1.0", "0.2.0", work);
+        node = LiveNode.start("0.1.0", work);
+    }
+
+    @AfterAll
+    void stop() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void upgradesHotFrom010To020() throws Exception {
+        UpgradeReport report = TickerAssertions.upgradeTo020(node, pkg);
+        List<Step> steps = report.steps().stream().map(StepTiming::step).toList();
+        assertEquals(List.of(Step.CHECK_PATH, Step.TRANSFER, Step.CHECK_PATH, Step.UNPACK, Step.CHECK_PATH,
+                Step.INSTALL, Step.MAKE_PERMANENT), steps);
+    }
+
+    @Test
+    @Order(2)
+    void isIdempotent() throws Exception {
+        try (ReleaseHandlerClient c = node.client()) {
+            InPlaceUpgrade again = new InPlaceUpgrade(c, pkg);
+            assertEquals(Step.DONE, again.next());
+            assertTrue(again.run().steps().isEmpty(), "nothing to do the second time");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void survivesARestartAt020() throws Exception {
+        node.stop();
+        node.start();
+        try (ReleaseHandlerClient c = node.client()) {
+            assertEquals("0.2.0", c.runningVsn());
+            assertEquals("0.2.0", Terms.text(node.info(c).get("app_vsn")), "bin/ticker booted 0.2.0");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void downgradesHotTo010() throws Exception {
+        UpgradeReport report = TickerAssertions.downgradeTo010(node);
+        assertEquals(List.of(Step.CHECK_PATH, Step.INSTALL, Step.MAKE_PERMANENT),
+                report.steps().stream().map(StepTiming::step).toList());
+    }
+
+    @Test
+    @Order(5)
+    void survivesARestartAt010() throws Exception {
+        node.stop();
+        node.start();
+        try (ReleaseHandlerClient c = node.client()) {
+            assertEquals("0.1.0", c.runningVsn());
+            assertEquals("0.1.0", Terms.text(node.info(c).get("app_vsn")));
+        }
+    }
+}
