@@ -9,6 +9,8 @@ import com.ericsson.otp.erlang.OtpPeer;
 import com.ericsson.otp.erlang.OtpSelf;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -20,6 +22,19 @@ public final class ErlangNodes {
     private ErlangNodes() {
     }
 
+    private static final Map<String, OtpSelf> SELVES = new ConcurrentHashMap<>();
+
+    /** One local Java node per cookie for the whole JVM (OtpSelf holds a listen socket and cannot be closed). */
+    private static OtpSelf self(String cookie) {
+        return SELVES.computeIfAbsent(cookie, c -> {
+            try {
+                return new OtpSelf("relup_e2e_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + "@127.0.0.1", c);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
     /** One entry of {@code release_handler:which_releases()}. */
     public record Release(String name, String version, List<String> apps, String status) {
     }
@@ -27,8 +42,7 @@ public final class ErlangNodes {
     /** {@code rpc:call(Node, Module, Function, Args)} with a timeout; returns the result term. */
     public static OtpErlangObject rpc(String node, String cookie, long timeoutMillis, String module, String function,
                                       OtpErlangObject... args) throws Exception {
-        OtpSelf self = new OtpSelf("relup_e2e_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + "@127.0.0.1", cookie);
-        OtpConnection conn = self.connect(new OtpPeer(node));
+        OtpConnection conn = self(cookie).connect(new OtpPeer(node));
         try {
             conn.sendRPC(module, function, new OtpErlangList(args));
             OtpErlangObject reply = conn.receive(timeoutMillis);
@@ -42,7 +56,6 @@ public final class ErlangNodes {
             throw new IllegalStateException("unexpected rpc reply " + reply);
         } finally {
             conn.close();
-            self.close();
         }
     }
 

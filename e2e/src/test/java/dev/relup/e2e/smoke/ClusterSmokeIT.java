@@ -1,0 +1,173 @@
+package dev.relup.e2e.smoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.relup.e2e.cluster.ClusterProvider;
+import dev.relup.e2e.cluster.ErlangNodes;
+import dev.relup.e2e.cluster.KubernetesE2e;
+import dev.relup.e2e.cluster.TestNamespace;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The ground the operator stands on: a release image runs as a StatefulSet, its Erlang nodes are reachable
+ * by pod IP from the test JVM (Jinterface, cookie from a Secret), Jobs with init containers of two images
+ * complete, exec works, cluster DNS resolves Services and pods, and pods reach the API server via its Service.
+ *
+ * <p>Images (loaded by the build's pre-integration-test): ticker:0.1.0 (samples/ticker, relx release at
+ * /opt/release) and relup-busybox:1. Nothing is pulled: imagePullPolicy Never.
+ */
+@KubernetesE2e
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterSmokeIT {
+    static final String TICKER = System.getProperty("relup.e2e.tickerImage", "ticker:0.1.0");
+    static final String BUSYBOX = System.getProperty("relup.e2e.busyboxImage", "relup-busybox:1");
+    static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+    @BeforeAll
+    static void deployTicker(KubernetesClient client, TestNamespace ns) {
+        String n = ns.name();
+        client.secrets().inNamespace(n).resource(new SecretBuilder().withNewMetadata().withName("ticker-cookie").endMetadata()
+                .addToStringData("cookie", "c" + UUID.randomUUID().toString().replace("-", "")).build()).create();
+        Map<String, String> labels = Map.of("app", "ticker");
+        // headless Service: stable pod DNS names ticker-N.ticker.<ns>.svc.cluster.local
+        client.services().inNamespace(n).resource(new ServiceBuilder().withNewMetadata().withName("ticker").endMetadata()
+                .withNewSpec().withClusterIP("None").withSelector(labels).withPublishNotReadyAddresses(true)
+                .addNewPort().withName("epmd").withPort(4369).endPort().endSpec().build()).create();
+        // ClusterIP Service (resolved through kube-proxy's rules)
+        client.services().inNamespace(n).resource(new ServiceBuilder().withNewMetadata().withName("ticker-epmd").endMetadata()
+                .withNewSpec().withSelector(labels).addNewPort().withName("epmd").withPort(4369).endPort().endSpec().build()).create();
+        List<EnvVar> env = List.of(
+                new EnvVarBuilder().withName("POD_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP").endFieldRef().endValueFrom().build(),
+                new EnvVarBuilder().withName("RELEASE_NODE").withValue("ticker@$(POD_IP)").build(),
+                new EnvVarBuilder().withName("RELEASE_COOKIE").withNewValueFrom().withNewSecretKeyRef("cookie", "ticker-cookie", false).endValueFrom().build());
+        Container ticker = new ContainerBuilder().withName("ticker").withImage(TICKER).withImagePullPolicy("Never").withEnv(env)
+                .addNewPort().withName("epmd").withContainerPort(4369).endPort()
+                .withNewReadinessProbe().withNewTcpSocket().withNewPort(4369).endTcpSocket().withPeriodSeconds(2).endReadinessProbe()
+                .build();
+        client.apps().statefulSets().inNamespace(n).resource(new StatefulSetBuilder().withNewMetadata().withName("ticker").endMetadata()
+                .withNewSpec().withReplicas(2).withServiceName("ticker").withPodManagementPolicy("Parallel")
+                .withNewSelector().withMatchLabels(labels).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata()
+                .withNewSpec().withContainers(ticker).withTerminationGracePeriodSeconds(5L).endSpec().endTemplate()
+                .endSpec().build()).create();
+        Awaitility.await("2 ready ticker pods").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            var sts = client.apps().statefulSets().inNamespace(n).withName("ticker").get();
+            return sts.getStatus() != null && Integer.valueOf(2).equals(sts.getStatus().getReadyReplicas());
+        });
+    }
+
+    @Test
+    @Order(1)
+    void erlangNodesAnswerByPodIpWithTheCookieOfTheSecret(KubernetesClient client, TestNamespace ns, ClusterProvider cluster) {
+        assertTrue(cluster.podNetworkReachable(), "pod IPs are not routable from the test JVM on " + cluster.description());
+        String cookie = new String(Base64.getDecoder().decode(
+                client.secrets().inNamespace(ns.name()).withName("ticker-cookie").get().getData().get("cookie")), StandardCharsets.UTF_8);
+        List<Pod> pods = tickerPods(client, ns);
+        assertEquals(2, pods.size());
+        for (Pod pod : pods) {
+            String node = "ticker@" + pod.getStatus().getPodIP();
+            // epmd answers before the distribution is up: retry briefly
+            List<ErlangNodes.Release> releases = Awaitility.await("which_releases on " + node).atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                    .until(() -> ErlangNodes.whichReleases(node, cookie), r -> !r.isEmpty());
+            System.out.println("[e2e] " + node + " which_releases: " + releases);
+            assertTrue(releases.stream().anyMatch(r -> r.name().equals("ticker") && r.version().equals("0.1.0")
+                    && r.status().equals("permanent")), node + ": " + releases);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void execWorks(KubernetesClient client, TestNamespace ns) throws Exception {
+        String out = exec(client, ns, "ticker-0", "sh", "-c", "echo exec-$((40 + 2)) && ls /opt/release/releases");
+        assertTrue(out.contains("exec-42"), out);
+        assertTrue(out.contains("0.1.0"), out);
+    }
+
+    @Test
+    @Order(3)
+    void clusterDnsResolvesServicesAndPodsAndTheApiServiceIsReachable(KubernetesClient client, TestNamespace ns) throws Exception {
+        String n = ns.name();
+        String apiIp = client.services().inNamespace("default").withName("kubernetes").get().getSpec().getClusterIP();
+        String svcIp = client.services().inNamespace(n).withName("ticker-epmd").get().getSpec().getClusterIP();
+        String pod1Ip = client.pods().inNamespace(n).withName("ticker-1").get().getStatus().getPodIP();
+        String out = exec(client, ns, "ticker-0", "sh", "-c", String.join(" && ",
+                "getent hosts kubernetes.default.svc.cluster.local",
+                "getent hosts ticker-epmd",
+                "getent hosts ticker-1.ticker." + n + ".svc.cluster.local",
+                // TCP through the kubernetes Service (kube-proxy iptables rules) to the API server
+                "bash -c 'exec 3<>/dev/tcp/kubernetes.default.svc/443' && echo api-service-reachable"));
+        assertTrue(out.contains(apiIp + " "), "kubernetes.default: " + out);
+        assertTrue(out.contains(svcIp + " "), "ticker-epmd: " + out);
+        assertTrue(out.contains(pod1Ip + " "), "ticker-1.ticker: " + out);
+        assertTrue(out.contains("api-service-reachable"), out);
+    }
+
+    @Test
+    @Order(4)
+    void jobWithInitContainersOfTwoImagesCompletes(KubernetesClient client, TestNamespace ns) {
+        String n = ns.name();
+        Job job = new JobBuilder().withNewMetadata().withName("two-images").endMetadata()
+                .withNewSpec().withBackoffLimit(0).withNewTemplate().withNewSpec().withRestartPolicy("Never")
+                .addNewVolume().withName("work").withNewEmptyDir().endEmptyDir().endVolume()
+                .addNewInitContainer().withName("from-busybox").withImage(BUSYBOX).withImagePullPolicy("Never")
+                .withCommand("sh", "-c", "echo busybox-was-here > /work/a")
+                .addNewVolumeMount().withName("work").withMountPath("/work").endVolumeMount().endInitContainer()
+                .addNewInitContainer().withName("from-ticker").withImage(TICKER).withImagePullPolicy("Never")
+                .withCommand("/bin/sh", "-c", "cat /work/a > /work/b && ls /opt/release/releases >> /work/b")
+                .addNewVolumeMount().withName("work").withMountPath("/work").endVolumeMount().endInitContainer()
+                .addNewContainer().withName("check").withImage(BUSYBOX).withImagePullPolicy("Never")
+                .withCommand("sh", "-c", "cat /work/b && grep -q busybox-was-here /work/b && grep -q 0.1.0 /work/b")
+                .addNewVolumeMount().withName("work").withMountPath("/work").endVolumeMount().endContainer()
+                .endSpec().endTemplate().endSpec().build();
+        client.batch().v1().jobs().inNamespace(n).resource(job).create();
+        Awaitility.await("job two-images").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            var st = client.batch().v1().jobs().inNamespace(n).withName("two-images").get().getStatus();
+            if (st != null && st.getFailed() != null && st.getFailed() > 0) {
+                throw new AssertionError("job two-images failed");
+            }
+            return st != null && Integer.valueOf(1).equals(st.getSucceeded());
+        });
+    }
+
+    private static List<Pod> tickerPods(KubernetesClient client, TestNamespace ns) {
+        return client.pods().inNamespace(ns.name()).withLabel("app", "ticker").list().getItems();
+    }
+
+    static String exec(KubernetesClient client, TestNamespace ns, String pod, String... command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (ExecWatch w = client.pods().inNamespace(ns.name()).withName(pod).writingOutput(out).writingError(err).exec(command)) {
+            int code = w.exitCode().get(60, TimeUnit.SECONDS);
+            String s = out.toString(StandardCharsets.UTF_8);
+            assertEquals(0, code, "exec " + String.join(" ", command) + " -> " + s + err.toString(StandardCharsets.UTF_8));
+            return s;
+        }
+    }
+}
