@@ -66,6 +66,22 @@ public record ReleasePackage(Path file, String release, String vsn, long size, S
         }
     }
 
+    /** The bytes of one member of the tarball (e.g. {@code lib/APP-VSN/ebin/APP.appup}), if present. */
+    public Optional<byte[]> member(String name) throws FailureException {
+        try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            TarReader tar = new TarReader(in);
+            for (TarReader.Entry e = tar.next(); e != null; e = tar.next()) {
+                String n = e.name().startsWith("./") ? e.name().substring(2) : e.name();
+                if (n.equals(name)) {
+                    return Optional.of(tar.read(e));
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw invalid(file + " is not a readable .tar.gz: " + e.getMessage());
+        }
+    }
+
     /** Where release_handler wants it: {@code releases/<vsn>/<rel>.tar.gz} under the release root. */
     public String pathUnder(String root) {
         return root + "/releases/" + vsn + "/" + release + ".tar.gz";

@@ -206,7 +206,7 @@ public final class RemoteNode implements AutoCloseable {
             names = Epmd.names(target.host(), Epmd.DEFAULT_PORT, connectTimeout);
         } catch (IOException e) {
             throw new NodeException(NodeProblem.UNREACHABLE, "node " + target + " unreachable: epmd on "
-                    + target.host() + ":" + Epmd.DEFAULT_PORT + " does not answer (" + e.getMessage() + ")", e);
+                    + target.host() + ":" + Epmd.DEFAULT_PORT + " does not answer (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
         }
         Integer port = names.get(target.alive());
         if (port == null) {
