@@ -17,17 +17,25 @@ public interface RelupConfig {
 
     /** Timeouts of the Erlang distribution calls made to the release nodes. */
     interface Rpc {
-        /** Connect + which_releases and other short calls. */
+        /** TCP connect to EPMD and to the node (the handshake gets twice this). */
+        @WithDefault("3s")
+        Duration connectTimeout();
+
+        /** which_releases and other short calls, each transfer chunk. */
         @WithDefault("10s")
         Duration callTimeout();
 
-        /** unpack_release / install_release: they load code and may take long on a busy node. */
+        /** unpack_release and install_release as a whole: they load code and may take long on a busy node. */
         @WithDefault("120s")
         Duration installTimeout();
 
-        /** Name of the operator's own (hidden) Erlang node; the host part is taken from the local address. */
-        @WithDefault("relup_operator")
-        String nodeName();
+        /** code_change_timeout and suspend_timeout given to install_release (less than installTimeout). */
+        @WithDefault("60s")
+        Duration codeChangeTimeout();
+
+        /** How long to wait for a node to come back after a failed code_change restarted it. */
+        @WithDefault("30s")
+        Duration restartTimeout();
     }
 
     interface Build {

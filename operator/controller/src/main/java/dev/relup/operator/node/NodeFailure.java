@@ -19,7 +19,9 @@ public class NodeFailure extends Exception {
         CODE_CHANGE_FAILED(false),
         /** Soft purge found processes still running old code. */
         OLD_PROCESSES(false),
-        /** Package transfer or unpack failed (checksum, disk, bad tar). */
+        /** The package copy to the node broke off or did not verify; retry. */
+        TRANSFER_FAILED(true),
+        /** The package is not a valid release package (bad tar, wrong release). */
         PACKAGE_FAILED(false),
         /** Anything else release_handler returned as an error. */
         OTHER(false);

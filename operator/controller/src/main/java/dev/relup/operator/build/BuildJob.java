@@ -1,0 +1,143 @@
+package dev.relup.operator.build;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.relup.api.v1alpha1.ErlangRelease;
+import dev.relup.api.v1alpha1.Move;
+import dev.relup.api.v1alpha1.Purge;
+import dev.relup.operator.Labels;
+import dev.relup.operator.workload.Workload;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+
+/**
+ * The Job that builds the relup package of one move. Nothing in it needs a shell or tools in the release images:
+ * <ol>
+ *   <li>{@code tools} (tools image): copies the static busybox and the relup_builder escript into {@code /tools};</li>
+ *   <li>{@code from-release} (from-image): {@code /tools/busybox cp -a <releaseDir>/. /work/from/};</li>
+ *   <li>{@code to-release} (to-image): likewise into {@code /work/to};</li>
+ *   <li>{@code build} (to-image): the builder under the to-release's own ERTS,
+ *       {@code /work/to/erts-*&#47;bin/escript /tools/relup_builder --from /work/from --to /work/to --out /work/out};
+ *       its one-line error (or "ok") goes to the termination log;</li>
+ *   <li>main container {@code wait} (tools image): waits, bounded, until the operator has copied the report and the
+ *       package out ({@code /work/out/fetched}), then exits 0.</li>
+ * </ol>
+ */
+public final class BuildJob {
+
+    public static final String WAIT_CONTAINER = "wait";
+    public static final String BUILD_CONTAINER = "build";
+    public static final String OUT = "/work/out";
+    public static final String REPORT = OUT + "/report.json";
+    public static final String FETCHED = OUT + "/fetched";
+    public static final String BUSYBOX_IN_TOOLS_IMAGE = "/busybox";
+
+    private BuildJob() {}
+
+    public record Settings(String toolsImage, Duration deadline, Duration fetchWait, Duration ttl) {}
+
+    public static Job desired(ErlangRelease cr, Move move, String jobName, Settings settings) {
+        String releaseDir = cr.getSpec().getReleaseDir() == null ? "/opt/release" : cr.getSpec().getReleaseDir();
+        VolumeMount tools = new VolumeMountBuilder().withName("tools").withMountPath("/tools").build();
+        VolumeMount work = new VolumeMountBuilder().withName("work").withMountPath("/work").build();
+
+        Map<String, String> labels = new LinkedHashMap<>(Workload.labels(cr));
+        labels.put(Labels.COMPONENT, Labels.COMPONENT_BUILD);
+        labels.put(Labels.FROM_VERSION, BuildNames.labelValue(move.getFrom()));
+        labels.put(Labels.TO_VERSION, BuildNames.labelValue(move.getTo()));
+        labels.put(Labels.SPEC_HASH, BuildNames.specHash(move, cr.getSpec().getPurge()));
+
+        Container toolsInit = new ContainerBuilder()
+                .withName("tools").withImage(settings.toolsImage()).withImagePullPolicy("IfNotPresent")
+                .withCommand(BUSYBOX_IN_TOOLS_IMAGE, "sh", "-c",
+                        "/busybox cp /busybox /relup_builder /tools/ && /busybox mkdir -p /tools/bin"
+                                + " && /tools/busybox --install -s /tools/bin")
+                .withVolumeMounts(tools).build();
+        Container from = copyRelease("from-release", move.getFromImage(), releaseDir, "/work/from", tools, work);
+        Container to = copyRelease("to-release", move.getToImage(), releaseDir, "/work/to", tools, work);
+        String build = String.join("\n",
+                "B=/tools/busybox",
+                "export PATH=\"${PATH:-/usr/bin:/bin}:/tools/bin\"",
+                "$B mkdir -p " + OUT,
+                "ESCRIPT=$($B ls -d /work/to/erts-*/bin/escript 2>/dev/null | $B head -n 1)",
+                "if [ -z \"$ESCRIPT\" ]; then echo \"the to-image has no erts-*/bin/escript under " + releaseDir
+                        + ": it must be a relx release with ERTS included\" | $B tee /dev/termination-log >&2; exit 2; fi",
+                "if \"$ESCRIPT\" /tools/relup_builder --from /work/from --to /work/to --out " + OUT + purgeArgs(cr.getSpec().getPurge())
+                        + " > " + REPORT + " 2> " + OUT + "/build.err; then",
+                "  $B cat " + OUT + "/build.err >&2; echo ok > /dev/termination-log; exit 0",
+                "else",
+                "  rc=$?; $B cat " + OUT + "/build.err >&2",
+                "  { $B tail -n 5 " + OUT + "/build.err; echo \"(exit $rc)\"; } | $B tail -c 3500 > /dev/termination-log; exit $rc",
+                "fi");
+        Container builder = new ContainerBuilder()
+                .withName(BUILD_CONTAINER).withImage(move.getToImage()).withImagePullPolicy("IfNotPresent")
+                .withCommand("/tools/busybox", "sh", "-c", build)
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .withVolumeMounts(tools, work).build();
+        long waitSeconds = Math.max(10, settings.fetchWait().toSeconds());
+        Container wait = new ContainerBuilder()
+                .withName(WAIT_CONTAINER).withImage(settings.toolsImage()).withImagePullPolicy("IfNotPresent")
+                .withCommand(BUSYBOX_IN_TOOLS_IMAGE, "sh", "-c",
+                        "i=0; while [ ! -f " + FETCHED + " ] && [ $i -lt " + waitSeconds + " ]; do /busybox sleep 1; i=$((i+1)); done; "
+                                + "[ -f " + FETCHED + " ] && echo 'package fetched by the operator' || echo 'not fetched in time'")
+                .withVolumeMounts(work).build();
+
+        return new JobBuilder()
+                .withNewMetadata()
+                .withName(jobName)
+                .withNamespace(cr.getMetadata().getNamespace())
+                .withLabels(labels)
+                .withOwnerReferences(Workload.owner(cr))
+                .endMetadata()
+                .withNewSpec()
+                .withBackoffLimit(0)
+                .withActiveDeadlineSeconds(settings.deadline().toSeconds())
+                .withTtlSecondsAfterFinished((int) settings.ttl().toSeconds())
+                .withNewTemplate()
+                .withNewMetadata().withLabels(labels).endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .withEnableServiceLinks(false)
+                .addNewVolume().withName("tools").withNewEmptyDir().endEmptyDir().endVolume()
+                .addNewVolume().withName("work").withNewEmptyDir().endEmptyDir().endVolume()
+                .withInitContainers(toolsInit, from, to, builder)
+                .withContainers(wait)
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private static Container copyRelease(String name, String image, String releaseDir, String into, VolumeMount tools,
+            VolumeMount work) {
+        return new ContainerBuilder()
+                .withName(name).withImage(image).withImagePullPolicy("IfNotPresent")
+                .withCommand("/tools/busybox", "sh", "-c",
+                        "/tools/busybox mkdir -p " + into + " && /tools/busybox cp -a " + releaseDir + "/. " + into + "/"
+                                + " || { echo \"" + image + " has no release at " + releaseDir + "\" > /dev/termination-log; exit 1; }")
+                .withVolumeMounts(tools, work).build();
+    }
+
+    static String purgeArgs(Purge purge) {
+        if (purge == null) {
+            return "";
+        }
+        List<String> args = new ArrayList<>();
+        if (purge.getMode() != null) {
+            args.add("--purge " + purge.getMode().name());
+        }
+        if (purge.getModules() != null) {
+            purge.getModules().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> args.add("--purge-module '" + e.getKey().replace("'", "") + "=" + e.getValue().name() + "'"));
+        }
+        return args.isEmpty() ? "" : " " + String.join(" ", args);
+    }
+}

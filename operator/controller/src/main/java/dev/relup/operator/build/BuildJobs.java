@@ -1,0 +1,176 @@
+package dev.relup.operator.build;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import dev.relup.engine.build.BuildReport;
+import dev.relup.operator.observe.BuildObservation;
+import dev.relup.operator.observe.BuildObservation.Phase;
+import dev.relup.operator.observe.CachedPackage;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
+
+/** Creates build Jobs, reads their state, and copies their package out (kubectl-exec style, binary safe). */
+public final class BuildJobs {
+
+    private static final Logger LOG = Logger.getLogger(BuildJobs.class);
+    private static final List<String> UNPULLABLE = List.of("ErrImagePull", "ImagePullBackOff", "ErrImageNeverPull",
+            "InvalidImageName", "CreateContainerConfigError", "CreateContainerError");
+
+    private final KubernetesClient client;
+    private final PackageCache cache;
+
+    public BuildJobs(KubernetesClient client, PackageCache cache) {
+        this.client = client;
+        this.cache = cache;
+    }
+
+    /**
+     * Creates the Job. A finished Job of the same name (its package was lost) is deleted first; a running one is
+     * kept (a pass that read a stale status must not kill a build in progress).
+     */
+    public void create(Job job) {
+        String ns = job.getMetadata().getNamespace();
+        String name = job.getMetadata().getName();
+        Job existing = client.batch().v1().jobs().inNamespace(ns).withName(name).get();
+        if (existing != null && !finished(existing)) {
+            LOG.infof("Job %s/%s exists and is running: kept", ns, name);
+            return;
+        }
+        if (existing != null) {
+            client.batch().v1().jobs().inNamespace(ns).withName(name).withPropagationPolicy(
+                    io.fabric8.kubernetes.api.model.DeletionPropagation.FOREGROUND).delete();
+            client.batch().v1().jobs().inNamespace(ns).withName(name).waitUntilCondition(j -> j == null, 60, TimeUnit.SECONDS);
+        }
+        client.batch().v1().jobs().inNamespace(ns).resource(job).create();
+    }
+
+    public BuildObservation observe(String ns, String jobName) {
+        Job job = client.batch().v1().jobs().inNamespace(ns).withName(jobName).get();
+        if (job == null) {
+            return BuildObservation.absent(jobName);
+        }
+        Optional<Pod> pod = pod(ns, jobName);
+        Optional<String> initFailure = pod.flatMap(BuildJobs::initFailure);
+        if (initFailure.isPresent()) {
+            return new BuildObservation(jobName, Phase.FAILED, initFailure.get());
+        }
+        if (job.getStatus() != null && job.getStatus().getConditions() != null) {
+            for (JobCondition c : job.getStatus().getConditions()) {
+                if ("True".equals(c.getStatus()) && ("Failed".equals(c.getType()))) {
+                    return new BuildObservation(jobName, Phase.FAILED, "Job failed: " + c.getReason() + " " + c.getMessage());
+                }
+                if ("True".equals(c.getStatus()) && "Complete".equals(c.getType())) {
+                    return new BuildObservation(jobName, Phase.DONE, null);
+                }
+            }
+        }
+        if (pod.isPresent() && mainRunning(pod.get())) {
+            return new BuildObservation(jobName, Phase.FETCHABLE, null);
+        }
+        return new BuildObservation(jobName, Phase.BUILDING, null);
+    }
+
+    /**
+     * Copies report and package out of the Job's pod into the cache, verifies the sha256 the build reported, then
+     * tells the pod it may exit.
+     */
+    public CachedPackage fetch(String ns, String jobName) throws IOException {
+        Pod pod = pod(ns, jobName).orElseThrow(() -> new IOException("Job " + jobName + " has no pod"));
+        String podName = pod.getMetadata().getName();
+        ByteArrayOutputStream reportBytes = new ByteArrayOutputStream();
+        exec(ns, podName, reportBytes, BuildJob.BUSYBOX_IN_TOOLS_IMAGE, "cat", BuildJob.REPORT);
+        String reportJson = reportBytes.toString(StandardCharsets.UTF_8);
+        BuildReport report = BuildReport.parse(reportJson);
+        Path tmp = cache.tempFile(ns, jobName);
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            exec(ns, podName, out, BuildJob.BUSYBOX_IN_TOOLS_IMAGE, "cat", report.packagePath());
+        }
+        CachedPackage stored;
+        try {
+            stored = cache.store(ns, jobName, reportJson, tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        exec(ns, podName, OutputStream.nullOutputStream(), BuildJob.BUSYBOX_IN_TOOLS_IMAGE, "touch", BuildJob.FETCHED);
+        LOG.infof("fetched %s (%d bytes, sha256 %s) from Job %s/%s", stored.file().getFileName(), Files.size(stored.file()),
+                stored.sha256(), ns, jobName);
+        return stored;
+    }
+
+    private void exec(String ns, String pod, OutputStream out, String... command) throws IOException {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (ExecWatch w = client.pods().inNamespace(ns).withName(pod).inContainer(BuildJob.WAIT_CONTAINER)
+                .writingOutput(out).writingError(err).exec(command)) {
+            Integer code = w.exitCode().get(120, TimeUnit.SECONDS);
+            if (code == null || code != 0) {
+                throw new IOException(String.join(" ", command) + " in " + pod + " exited " + code + ": "
+                        + err.toString(StandardCharsets.UTF_8).strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("exec " + String.join(" ", command) + " in " + pod + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean finished(Job job) {
+        return job.getStatus() != null && job.getStatus().getConditions() != null
+                && job.getStatus().getConditions().stream().anyMatch(c -> "True".equals(c.getStatus())
+                        && ("Complete".equals(c.getType()) || "Failed".equals(c.getType())));
+    }
+
+    private Optional<Pod> pod(String ns, String jobName) {
+        return client.pods().inNamespace(ns).withLabel("job-name", jobName).list().getItems().stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .findFirst();
+    }
+
+    private static boolean mainRunning(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return false;
+        }
+        return pod.getStatus().getContainerStatuses().stream()
+                .anyMatch(c -> BuildJob.WAIT_CONTAINER.equals(c.getName()) && c.getState() != null
+                        && c.getState().getRunning() != null);
+    }
+
+    /** A readable reason when an init container failed or cannot start. */
+    static Optional<String> initFailure(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getInitContainerStatuses() == null) {
+            return Optional.empty();
+        }
+        for (ContainerStatus s : pod.getStatus().getInitContainerStatuses()) {
+            if (s.getState() == null) {
+                continue;
+            }
+            ContainerStateTerminated t = s.getState().getTerminated();
+            if (t != null && t.getExitCode() != null && t.getExitCode() != 0) {
+                String msg = t.getMessage() == null || t.getMessage().isBlank() ? t.getReason() : t.getMessage().strip();
+                return Optional.of(s.getName() + " (" + s.getImage() + ") exited " + t.getExitCode() + ": " + msg);
+            }
+            ContainerStateWaiting w = s.getState().getWaiting();
+            if (w != null && UNPULLABLE.contains(w.getReason())) {
+                return Optional.of(s.getName() + ": image " + s.getImage() + " cannot be used: " + w.getReason()
+                        + (w.getMessage() == null ? "" : " (" + w.getMessage() + ")"));
+            }
+        }
+        return Optional.empty();
+    }
+}

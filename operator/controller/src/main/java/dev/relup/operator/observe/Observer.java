@@ -1,0 +1,163 @@
+package dev.relup.operator.observe;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.relup.api.v1alpha1.ErlangRelease;
+import dev.relup.api.v1alpha1.Move;
+import dev.relup.operator.Labels;
+import dev.relup.operator.build.BuildJobs;
+import dev.relup.operator.build.BuildNames;
+import dev.relup.operator.build.PackageCache;
+import dev.relup.operator.node.NodeFailure;
+import dev.relup.operator.node.NodeRef;
+import dev.relup.operator.node.ReleaseNodes;
+import dev.relup.operator.workload.Workload;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/**
+ * Gathers one {@link Observation}: the StatefulSet, its pods, each pod's {@code which_releases} (asked in
+ * parallel, each bounded by the RPC timeouts), the build Job and the cached package of the move in flight.
+ */
+public final class Observer {
+
+    private final KubernetesClient client;
+    private final ReleaseNodes nodes;
+    private final BuildJobs builds;
+    private final PackageCache cache;
+    private final ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "relup-observe");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public Observer(KubernetesClient client, ReleaseNodes nodes, BuildJobs builds, PackageCache cache) {
+        this.client = client;
+        this.nodes = nodes;
+        this.builds = builds;
+        this.cache = cache;
+    }
+
+    public Observation observe(ErlangRelease cr) {
+        String ns = cr.getMetadata().getNamespace();
+        String name = cr.getMetadata().getName();
+        StatefulSet sts = client.apps().statefulSets().inNamespace(ns).withName(Labels.statefulSetName(name)).get();
+        String templateImage = null;
+        String hash = null;
+        if (sts != null) {
+            templateImage = sts.getSpec().getTemplate().getSpec().getContainers().stream()
+                    .filter(c -> Labels.RELEASE_CONTAINER.equals(c.getName())).findFirst()
+                    .map(c -> c.getImage()).orElse(null);
+            hash = sts.getMetadata().getAnnotations() == null ? null
+                    : sts.getMetadata().getAnnotations().get(Labels.WORKLOAD_HASH);
+        }
+        List<Pod> pods = sts == null ? List.of()
+                : client.pods().inNamespace(ns).withLabels(Labels.selector(name)).list().getItems();
+        Optional<char[]> cookie = cookie(cr);
+        List<Future<PodObservation>> futures = new ArrayList<>();
+        for (Pod p : pods) {
+            futures.add(pool.submit(() -> podObservation(cr, p, cookie)));
+        }
+        List<PodObservation> observed = new ArrayList<>();
+        for (Future<PodObservation> f : futures) {
+            try {
+                observed.add(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        Move move = cr.getStatus() == null ? null : cr.getStatus().getMove();
+        Optional<BuildObservation> build = Optional.empty();
+        Optional<CachedPackage> pkg = Optional.empty();
+        if (move != null) {
+            String job = BuildNames.jobName(name, move, cr.getSpec().getPurge());
+            pkg = cache.find(ns, job);
+            if (move.getBuildJob() != null || pkg.isEmpty()) {
+                build = Optional.of(builds.observe(ns, job));
+            }
+        }
+        return new Observation(sts != null, templateImage, hash, observed, build, pkg);
+    }
+
+    /** How to reach the node of {@code pod} (empty when it has no IP yet or the cookie is unknown). */
+    public Optional<NodeRef> nodeRef(ErlangRelease cr, String podName) {
+        Pod p = client.pods().inNamespace(cr.getMetadata().getNamespace()).withName(podName).get();
+        Optional<char[]> cookie = cookie(cr);
+        if (p == null || p.getStatus() == null || p.getStatus().getPodIP() == null || cookie.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new NodeRef(podName, cr.getSpec().getRelease(), p.getStatus().getPodIP(), cookie.get()));
+    }
+
+    private PodObservation podObservation(ErlangRelease cr, Pod p, Optional<char[]> cookie) {
+        String podName = p.getMetadata().getName();
+        int ordinal = ordinal(podName);
+        String ip = p.getStatus() == null ? null : p.getStatus().getPodIP();
+        String image = p.getSpec().getContainers().stream().filter(c -> Labels.RELEASE_CONTAINER.equals(c.getName()))
+                .findFirst().map(c -> c.getImage()).orElse(null);
+        Optional<ContainerStatus> cs = p.getStatus() == null || p.getStatus().getContainerStatuses() == null ? Optional.empty()
+                : p.getStatus().getContainerStatuses().stream().filter(c -> Labels.RELEASE_CONTAINER.equals(c.getName())).findFirst();
+        boolean running = cs.map(c -> c.getState() != null && c.getState().getRunning() != null).orElse(false);
+        boolean ready = cs.map(c -> Boolean.TRUE.equals(c.getReady())).orElse(false);
+        int restarts = cs.map(c -> c.getRestartCount() == null ? 0 : c.getRestartCount()).orElse(0);
+        boolean terminating = p.getMetadata().getDeletionTimestamp() != null;
+        Instant created = p.getMetadata().getCreationTimestamp() == null ? null : Instant.parse(p.getMetadata().getCreationTimestamp());
+        NodeObservation node;
+        if (terminating) {
+            node = NodeObservation.unreachable("pod is terminating");
+        } else if (ip == null || !running) {
+            node = NodeObservation.unreachable("release container not running yet");
+        } else if (cookie.isEmpty()) {
+            node = NodeObservation.unreachable("cookie Secret " + Workload.cookieSecretName(cr) + " not found");
+        } else {
+            NodeRef ref = new NodeRef(podName, cr.getSpec().getRelease(), ip, cookie.get());
+            try (ReleaseNodes.NodeSession s = nodes.open(ref)) {
+                node = NodeObservation.of(s.whichReleases());
+            } catch (NodeFailure e) {
+                node = NodeObservation.unreachable(e.kind() + ": " + e.getMessage());
+            }
+        }
+        return new PodObservation(podName, p.getMetadata().getUid(), ordinal, ip, image, ready, terminating, restarts,
+                created, node);
+    }
+
+    private Optional<char[]> cookie(ErlangRelease cr) {
+        Secret s = client.secrets().inNamespace(cr.getMetadata().getNamespace()).withName(Workload.cookieSecretName(cr)).get();
+        if (s == null) {
+            return Optional.empty();
+        }
+        Map<String, String> data = s.getData();
+        if (data != null && data.get(Labels.COOKIE_KEY) != null) {
+            return Optional.of(new String(Base64.getDecoder().decode(data.get(Labels.COOKIE_KEY)), StandardCharsets.UTF_8)
+                    .strip().toCharArray());
+        }
+        if (s.getStringData() != null && s.getStringData().get(Labels.COOKIE_KEY) != null) {
+            return Optional.of(s.getStringData().get(Labels.COOKIE_KEY).toCharArray());
+        }
+        return Optional.empty();
+    }
+
+    static int ordinal(String podName) {
+        int dash = podName.lastIndexOf('-');
+        try {
+            return Integer.parseInt(podName.substring(dash + 1));
+        } catch (RuntimeException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+}

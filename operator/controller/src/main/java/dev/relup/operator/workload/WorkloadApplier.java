@@ -1,0 +1,34 @@
+package dev.relup.operator.workload;
+
+import org.jboss.logging.Logger;
+
+import dev.relup.api.v1alpha1.ErlangRelease;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/** Applies the desired workload: the Secret only when absent (a cookie is never rotated), the rest server-side. */
+public final class WorkloadApplier {
+
+    private static final Logger LOG = Logger.getLogger(WorkloadApplier.class);
+    public static final String FIELD_MANAGER = "relup-operator";
+    private final KubernetesClient client;
+
+    public WorkloadApplier(KubernetesClient client) {
+        this.client = client;
+    }
+
+    public void apply(ErlangRelease cr, String templateImage) {
+        String ns = cr.getMetadata().getNamespace();
+        if (Workload.generatesCookie(cr)) {
+            Secret existing = client.secrets().inNamespace(ns).withName(Workload.cookieSecretName(cr)).get();
+            if (existing == null) {
+                client.secrets().inNamespace(ns).resource(Workload.cookieSecret(cr)).create();
+                LOG.infof("%s/%s: generated cookie Secret %s", ns, cr.getMetadata().getName(), Workload.cookieSecretName(cr));
+            }
+        }
+        client.services().inNamespace(ns).resource(Workload.headlessService(cr))
+                .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+        client.apps().statefulSets().inNamespace(ns).resource(Workload.statefulSet(cr, templateImage))
+                .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    }
+}
