@@ -242,9 +242,9 @@ public final class ReleaseHandlerClient implements AutoCloseable {
             r = node.call("release_handler", "install_release", timeouts.install(), Terms.charlist(vsn), options);
         } catch (NodeException e) {
             if (e.problem() == dev.relup.engine.node.NodeProblem.CONNECTION_LOST) {
-                boolean restarted = awaitRestart(before);
-                if (restarted) {
-                    throw fail(new Failure.InstallCrashed(e.getMessage(), true, runningVsn()));
+                Optional<String> restartedInto = awaitRestart(before);
+                if (restartedInto.isPresent()) {
+                    throw fail(new Failure.InstallCrashed(e.getMessage(), true, restartedInto.get()));
                 }
             }
             throw fail(Failures.fromNode(node.target().toString(), "install_release", e, timeouts.install()));
@@ -257,8 +257,9 @@ public final class ReleaseHandlerClient implements AutoCloseable {
         OtpErlangObject reason = Terms.tagged(r, "error", 2).map(e -> e[1]).orElse(r);
         Optional<Failures.CodeChange> cc = Failures.codeChange(reason);
         if (cc.isPresent()) {
-            boolean restarted = awaitRestart(before);
-            throw fail(new Failure.CodeChangeFailed(cc.get().module(), cc.get().reason(), restarted, runningVsn()));
+            Optional<String> restartedInto = awaitRestart(before);
+            throw fail(new Failure.CodeChangeFailed(cc.get().module(), cc.get().reason(), restartedInto.isPresent(),
+                    restartedInto.orElseGet(this::runningOrUnknown)));
         }
         throw fail(Failures.fromError("install_release", from, vsn, reason));
     }
@@ -328,24 +329,38 @@ public final class ReleaseHandlerClient implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------------
 
-    private boolean awaitRestart(Incarnation before) {
+    /**
+     * Waits until the node is a new boot AND its release_handler answers again (sasl starts last: a new
+     * kernel_sup alone does not mean which_releases works yet). Returns the version it then runs, or empty
+     * if no restart was seen within {@code timeouts.restart()}.
+     */
+    private Optional<String> awaitRestart(Incarnation before) {
         long deadline = System.nanoTime() + timeouts.restart().toNanos();
         while (System.nanoTime() < deadline) {
             try {
                 if (incarnation().differsFrom(before)) {
-                    return true;
+                    return Optional.of(runningVsn());
                 }
             } catch (FailureException e) {
-                // down while restarting: keep trying until the deadline
+                // down, or still booting: keep trying until the deadline
             }
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return false;
+                return Optional.empty();
             }
         }
-        return false;
+        return Optional.empty();
+    }
+
+    /** Best effort, for a failure message: what the node runs, or "unknown". */
+    private String runningOrUnknown() {
+        try {
+            return runningVsn();
+        } catch (FailureException e) {
+            return "unknown (" + e.failure().kind() + ")";
+        }
     }
 
     private Optional<RelupFile> readRelup(String vsn) throws FailureException {

@@ -111,12 +111,11 @@ public final class RemoteNode implements AutoCloseable {
                 msg = left <= 0 ? null : conn.receive(left);
             } catch (InterruptedException e) {
                 // Jinterface reports an expired wait as an InterruptedException; tell it from a real interrupt.
-                if (Thread.currentThread().isInterrupted() || System.nanoTime() < deadline - 1_000_000) {
+                if (Thread.currentThread().isInterrupted()) {
                     drop();
-                    Thread.currentThread().interrupt();
                     throw new NodeException(NodeProblem.TIMEOUT, "interrupted while waiting for " + mfa(module, function));
                 }
-                msg = null;
+                continue; // the loop re-checks the deadline
             } catch (IOException | OtpErlangExit | OtpAuthException e) {
                 drop();
                 throw lost(module, function, e);

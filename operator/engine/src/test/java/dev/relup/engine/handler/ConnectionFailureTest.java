@@ -54,6 +54,23 @@ class ConnectionFailureTest {
     }
 
     @Test
+    void aSlowCallTimesOutAndTheNextCallWorks() throws Exception {
+        Timeouts quick = new Timeouts(Duration.ofSeconds(3), Duration.ofMillis(300), Duration.ofSeconds(60),
+                Duration.ofSeconds(90), Duration.ofSeconds(30), Duration.ofSeconds(30));
+        try (ReleaseHandlerClient c = ReleaseHandlerClient.connect(node.name(), Cookie.of(node.cookie()), quick)) {
+            long t0 = System.nanoTime();
+            FailureException e = assertThrows(FailureException.class,
+                    () -> c.rpc("timer", "sleep", dev.relup.engine.node.Terms.integer(3000)));
+            long took = (System.nanoTime() - t0) / 1_000_000;
+            assertInstanceOf(Failure.Timeout.class, e.failure(), e.getMessage());
+            assertTrue(took >= 290 && took < 2000, "timed out after " + took + " ms");
+            // the late reply must not be taken for the answer to the next call
+            assertTrue(c.whichReleases().running().isPresent());
+            assertTrue(dev.relup.engine.node.Terms.isAtom(c.rpc("erlang", "node"), node.name().toString()));
+        }
+    }
+
+    @Test
     void unregisteredNameIsUnreachable() {
         Failure f = failureOf(new NodeName("nobody" + System.nanoTime(), "127.0.0.1"), node.cookie());
         assertInstanceOf(Failure.NodeUnreachable.class, f, f.message());

@@ -54,7 +54,8 @@ public final class LiveNode implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             try (ReleaseHandlerClient c = client()) {
                 OtpErlangObject whereis = c.rpc("erlang", "whereis", Terms.atom("ticker_server"));
-                if (!Terms.isAtom(whereis, "undefined")) {
+                // ready = ticker running and release_handler (sasl) answering
+                if (!Terms.isAtom(whereis, "undefined") && c.whichReleases().running().isPresent()) {
                     osPid = Terms.text(c.rpc("os", "getpid"));
                     return;
                 }
