@@ -36,7 +36,12 @@ class BrokenCodeChangeTest {
                 gsPid = TickerAssertions.ticked(node, c, 1).get("pid");
             }
             try (ReleaseHandlerClient c = node.client()) {
+                long t0 = System.nanoTime();
                 FailureException e = assertThrows(FailureException.class, () -> new InPlaceUpgrade(c, broken).run());
+                long took = (System.nanoTime() - t0) / 1_000_000;
+                System.out.printf("%s (restart seen) after %d ms of upgrade: %s%n", e.failure().kind(), took,
+                        e.getMessage());
+                assertTrue(took < 30_000, "took " + took + " ms");
                 Failure.CodeChangeFailed f = assertInstanceOf(Failure.CodeChangeFailed.class, e.failure(),
                         e.getMessage());
                 assertEquals("ticker_server", f.module());
