@@ -120,6 +120,9 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
                 ? config.requeue().idle() : config.requeue().busy();
         if (changed(previous, next)) {
             cr.setStatus(next);
+            // this controller is the only writer of the status: no optimistic locking on it (a 409 would only
+            // repeat a pass whose action already happened)
+            cr.getMetadata().setResourceVersion(null);
             return UpdateControl.patchStatus(cr).rescheduleAfter(requeue);
         }
         return UpdateControl.<ErlangRelease>noUpdate().rescheduleAfter(requeue);

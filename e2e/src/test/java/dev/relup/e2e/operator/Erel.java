@@ -1,0 +1,103 @@
+package dev.relup.e2e.operator;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+
+/** ErlangRelease as a user sees it (untyped: the e2e module does not depend on the API module). */
+final class Erel {
+
+    static final String API_VERSION = "relup.dev/v1alpha1";
+    static final String KIND = "ErlangRelease";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Erel() {}
+
+    /** Installs crds/erlangreleases.relup.dev-v1.yml (the checked-in CRD) and waits until it is established. */
+    static void installCrd(KubernetesClient client) throws Exception {
+        Path crd = OperatorProcess.repoRoot().resolve("crds/erlangreleases.relup.dev-v1.yml");
+        try (var in = Files.newInputStream(crd)) {
+            CustomResourceDefinition def = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+            client.resource(def).forceConflicts().serverSideApply();
+        }
+        client.apiextensions().v1().customResourceDefinitions().withName("erlangreleases.relup.dev")
+                .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+                        && c.getStatus().getConditions().stream().anyMatch(x -> x.getType().equals("Established")
+                        && x.getStatus().equals("True")), 60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    static void create(KubernetesClient client, String ns, String name, Map<String, Object> spec) {
+        GenericKubernetesResource r = new GenericKubernetesResource();
+        r.setApiVersion(API_VERSION);
+        r.setKind(KIND);
+        r.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+        r.setAdditionalProperty("spec", spec);
+        client.genericKubernetesResources(API_VERSION, KIND).inNamespace(ns).resource(r).create();
+    }
+
+    static void patchSpec(KubernetesClient client, String ns, String name, Map<String, Object> specChanges) throws Exception {
+        String patch = JSON.writeValueAsString(Map.of("spec", specChanges));
+        client.genericKubernetesResources(API_VERSION, KIND).inNamespace(ns).withName(name)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    }
+
+    static JsonNode get(KubernetesClient client, String ns, String name) {
+        GenericKubernetesResource r = client.genericKubernetesResources(API_VERSION, KIND).inNamespace(ns).withName(name).get();
+        return r == null ? null : JSON.valueToTree(r);
+    }
+
+    static String condition(JsonNode erel, String type, String field) {
+        if (erel == null) {
+            return null;
+        }
+        for (JsonNode c : erel.path("status").path("conditions")) {
+            if (type.equals(c.path("type").asText())) {
+                return c.path(field).asText(null);
+            }
+        }
+        return null;
+    }
+
+    static boolean readyOn(JsonNode erel, String version, int replicas) {
+        return erel != null
+                && "True".equals(condition(erel, "Ready", "status"))
+                && version.equals(erel.path("status").path("currentVersion").asText())
+                && (replicas + "/" + replicas).equals(erel.path("status").path("readyPods").asText())
+                && erel.path("metadata").path("generation").asLong() == erel.path("status").path("observedGeneration").asLong();
+    }
+
+    static boolean degraded(JsonNode erel) {
+        return erel != null && "True".equals(condition(erel, "Degraded", "status"))
+                && erel.path("metadata").path("generation").asLong() == erel.path("status").path("observedGeneration").asLong();
+    }
+
+    static JsonNode lastHistory(JsonNode erel) {
+        JsonNode h = erel.path("status").path("history");
+        return h.size() == 0 ? null : h.get(h.size() - 1);
+    }
+
+    /** Events on the ErlangRelease, oldest first, as "Reason: message". */
+    static List<String> events(KubernetesClient client, String ns, String name) {
+        List<Event> ev = new ArrayList<>(client.v1().events().inNamespace(ns).list().getItems());
+        ev.removeIf(e -> e.getInvolvedObject() == null || !KIND.equals(e.getInvolvedObject().getKind())
+                || !name.equals(e.getInvolvedObject().getName()));
+        ev.sort(java.util.Comparator.comparing(e -> e.getMetadata().getCreationTimestamp()));
+        List<String> out = new ArrayList<>();
+        for (Event e : ev) {
+            out.add(e.getReason() + ": " + e.getMessage());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,343 @@
+package dev.relup.e2e.operator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpErlangString;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.relup.e2e.cluster.ClusterProvider;
+import dev.relup.e2e.cluster.ErlangNodes;
+import dev.relup.e2e.cluster.KubernetesE2e;
+import dev.relup.e2e.cluster.TestNamespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/**
+ * The operator on the real cluster, one scenario in order (each step starts from the state the previous one left):
+ * create, hot upgrade, a BEAM crash, a node moved behind the operator's back, hot downgrade, an operator killed
+ * in the middle of a move, a non-hot step under strategy Hot, an image that cannot be built, and Auto falling
+ * back to a rolling restart. The packaged operator runs as a child process (SIGKILL = crash).
+ *
+ * <p>Images: ticker:0.1.0, ticker:0.2.0, ticker:0.9.0 (broken code_change), relup-busybox:1 and relup-tools:dev in
+ * the cluster's containerd (prepare-e2e loads the first ones; {@link #images} loads what is missing).
+ */
+@KubernetesE2e
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ErlangReleaseOperatorIT {
+
+    static final String NAME = "ticker";
+    static final int REPLICAS = 3;
+    static final Duration MOVE_TIMEOUT = Duration.ofMinutes(4);
+
+    static OperatorProcess operator;
+    static String ns;
+    static KubernetesClient client;
+    static String cookie;
+    static Map<String, Ticker.Snapshot> beforeUpgrade;
+
+    @BeforeAll
+    static void setUp(KubernetesClient c, TestNamespace namespace, ClusterProvider cluster) throws Exception {
+        client = c;
+        ns = namespace.name();
+        assertTrue(cluster.podNetworkReachable(), "these tests need pod IPs reachable from the host (the local cluster)");
+        images(cluster);
+        Erel.installCrd(client);
+        operator = new OperatorProcess(ns, namespace.logDir());
+        operator.start();
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        if (operator != null) {
+            operator.close();
+        }
+    }
+
+    static void images(ClusterProvider cluster) throws Exception {
+        var root = OperatorProcess.repoRoot();
+        var cache = java.nio.file.Path.of(System.getenv().getOrDefault("RELUP_CACHE",
+                System.getProperty("user.home") + "/.cache/relup-operator"));
+        String loaded = run(List.of("ctr", "--address", "/run/relup-k8s/containerd/containerd.sock", "-n", "k8s.io",
+                "images", "ls", "-q"));
+        for (String v : List.of("0.1.0", "0.2.0", "0.9.0")) {
+            if (!loaded.contains("docker.io/library/ticker:" + v + "\n")) {
+                run(List.of(root.resolve("samples/ticker/build-all").toString(), v));
+                cluster.loadReleaseImage(cache.resolve("ticker/ticker-" + v + ".tar.gz"), "ticker:" + v);
+            }
+        }
+        if (!loaded.contains("docker.io/library/relup-tools:dev")) {
+            cluster.loadImage("tools");
+        }
+    }
+
+    static String run(List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), cmd + " timed out");
+        assertEquals(0, p.exitValue(), cmd + " failed: " + out);
+        return out;
+    }
+
+    static ConditionFactory await(String what) {
+        return Awaitility.await(what).atMost(MOVE_TIMEOUT).pollInterval(Duration.ofMillis(500)).ignoreExceptions();
+    }
+
+    static JsonNode erel() {
+        return Erel.get(client, ns, NAME);
+    }
+
+    static Map<String, Object> spec(String version, String strategy) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("release", "ticker");
+        s.put("version", version);
+        s.put("image", "ticker:" + version);
+        s.put("replicas", REPLICAS);
+        s.put("strategy", strategy);
+        return s;
+    }
+
+    static String templateImage() {
+        return client.apps().statefulSets().inNamespace(ns).withName(NAME).get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    /** Pods kept (uid, restart count), node state kept (server pid, count continued), all on {@code version}. */
+    static void assertMovedInPlace(Map<String, Ticker.Snapshot> before, Map<String, Ticker.Snapshot> after, String version) {
+        assertEquals(before.keySet(), after.keySet());
+        for (var e : before.entrySet()) {
+            Ticker.Snapshot b = e.getValue();
+            Ticker.Snapshot a = after.get(e.getKey());
+            assertEquals(b.uid(), a.uid(), a.pod() + " uid");
+            assertEquals(b.restarts(), a.restarts(), a.pod() + " restartCount");
+            assertEquals(b.serverPid(), a.serverPid(), a.pod() + " ticker_server pid (state kept, not restarted)");
+            assertTrue(a.count() >= b.count(), a.pod() + " tick count continued: " + b.count() + " -> " + a.count());
+            assertEquals(version, a.permanentVersion(), a.pod() + " permanent release " + a.releases());
+            assertEquals(version, a.runningVersion(), a.pod() + " running release " + a.releases());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void createsAReadyReleaseThatKubectlShows() throws Exception {
+        Erel.create(client, ns, NAME, spec("0.1.0", "Hot"));
+        await("ErlangRelease Ready on 0.1.0").until(() -> Erel.readyOn(erel(), "0.1.0", REPLICAS));
+        JsonNode e = erel();
+        assertEquals("Running", e.path("status").path("phase").asText());
+        assertEquals("0.1.0", e.path("status").path("lastStableVersion").asText());
+        assertEquals(REPLICAS, e.path("status").path("pods").size());
+        assertEquals("OnDelete", client.apps().statefulSets().inNamespace(ns).withName(NAME).get()
+                .getSpec().getUpdateStrategy().getType());
+        cookie = Ticker.cookie(client, ns, NAME + "-cookie");
+        String table = run(List.of("kubectl", "--kubeconfig", OperatorProcess.kubeconfig().toString(), "get",
+                "erlangreleases", "-n", ns));
+        System.out.println("[e2e] kubectl get erlangreleases:\n" + table);
+        assertTrue(table.lines().findFirst().orElse("").matches("NAME\\s+DESIRED\\s+CURRENT\\s+PHASE\\s+READY\\s+AGE\\s*"), table);
+        assertTrue(table.lines().skip(1).anyMatch(l -> l.matches("ticker\\s+0\\.1\\.0\\s+0\\.1\\.0\\s+Running\\s+3/3\\s+\\S+\\s*")), table);
+        String shortName = run(List.of("kubectl", "--kubeconfig", OperatorProcess.kubeconfig().toString(), "get", "erel",
+                "-n", ns, "-o", "name"));
+        assertEquals("erlangrelease.relup.dev/ticker", shortName.strip());
+        // the cookie is not in the operator's log
+        assertTrue(!java.nio.file.Files.readString(operator.logDir().resolve("operator-1.log")).contains(cookie),
+                "the operator log shows the cookie");
+    }
+
+    @Test
+    @Order(2)
+    void hotUpgradeKeepsPodsAndStateAndRunsTheNewChild() throws Exception {
+        beforeUpgrade = Ticker.snapshot(client, ns, cookie);
+        Thread.sleep(1500); // let the tick counters move
+        long t0 = System.nanoTime();
+        Erel.patchSpec(client, ns, NAME, Map.of("version", "0.2.0", "image", "ticker:0.2.0"));
+        await("every pod on 0.2.0").until(() -> Erel.readyOn(erel(), "0.2.0", REPLICAS));
+        System.out.printf("[e2e] 0.1.0 -> 0.2.0 hot (with the package build): %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        Map<String, Ticker.Snapshot> after = Ticker.snapshot(client, ns, cookie);
+        assertMovedInPlace(beforeUpgrade, after, "0.2.0");
+        for (Ticker.Snapshot s : after.values()) {
+            assertTrue(Ticker.statsRuns(s.node(), cookie), s.pod() + ": ticker_stats (new in 0.2.0) runs");
+        }
+        JsonNode last = Erel.lastHistory(erel());
+        assertEquals("0.1.0", last.path("from").asText());
+        assertEquals("0.2.0", last.path("to").asText());
+        assertEquals("Hot", last.path("method").asText());
+        assertEquals("Succeeded", last.path("result").asText());
+        assertEquals("ticker:0.2.0", templateImage(), "the template follows without restarting pods");
+        assertEquals("ticker:0.1.0", erel().path("status").path("images").path("0.1.0").asText());
+        List<String> events = Erel.events(client, ns, NAME);
+        System.out.println("[e2e] events:\n  " + String.join("\n  ", events));
+        for (String reason : List.of("MoveStarted", "BuildStarted", "PackageReady", "PodUpgraded", "UpgradeSucceeded")) {
+            assertTrue(events.stream().anyMatch(x -> x.startsWith(reason + ":")), "event " + reason + " in " + events);
+        }
+        assertEquals(REPLICAS, events.stream().filter(x -> x.startsWith("PodUpgraded:") && x.contains("0.1.0 -> 0.2.0")).count());
+        assertTrue(events.stream().anyMatch(x -> x.startsWith("PodUpgraded:") && x.contains("(canary)")));
+    }
+
+    @Test
+    @Order(3)
+    void aCrashedBeamComesBackOnTheDesiredVersion() throws Exception {
+        Map<String, Ticker.Snapshot> before = Ticker.snapshot(client, ns, cookie);
+        Ticker.Snapshot victim = before.get("ticker-1");
+        try {
+            ErlangNodes.rpc(victim.node(), cookie, 3_000, "erlang", "halt", new com.ericsson.otp.erlang.OtpErlangInt(1));
+        } catch (Exception expected) {
+            // the node dies before it can answer
+        }
+        await("ticker-1 container restarted").until(() ->
+                client.pods().inNamespace(ns).withName("ticker-1").get().getStatus().getContainerStatuses().get(0)
+                        .getRestartCount() > victim.restarts());
+        await("Ready on 0.2.0 again").until(() -> Erel.readyOn(erel(), "0.2.0", REPLICAS));
+        Ticker.Snapshot after = Ticker.snapshot(client, ns, cookie).get("ticker-1");
+        assertEquals(victim.uid(), after.uid(), "same pod");
+        assertEquals("0.2.0", after.permanentVersion(), "the restarted BEAM booted the hot-upgraded release " + after.releases());
+        assertTrue(Ticker.statsRuns(after.node(), cookie));
+    }
+
+    @Test
+    @Order(4)
+    void aNodeMovedBehindTheOperatorsBackIsBroughtBack() throws Exception {
+        Ticker.Snapshot target = Ticker.snapshot(client, ns, cookie).get("ticker-0");
+        OtpErlangObject r = ErlangNodes.rpc(target.node(), cookie, 60_000, "release_handler", "install_release",
+                new OtpErlangString("0.1.0"));
+        assertTrue(r.toString().startsWith("{ok,"), "manual downgrade of ticker-0: " + r);
+        await("ticker-0 back on 0.2.0, permanent").until(() -> {
+            Ticker.Snapshot s = Ticker.snapshot(client, ns, cookie).get("ticker-0");
+            return "0.2.0".equals(s.runningVersion()) && "0.2.0".equals(s.permanentVersion());
+        });
+        await("Ready on 0.2.0").until(() -> Erel.readyOn(erel(), "0.2.0", REPLICAS));
+        Ticker.Snapshot after = Ticker.snapshot(client, ns, cookie).get("ticker-0");
+        assertEquals(target.uid(), after.uid());
+        assertEquals(target.restarts(), after.restarts());
+        JsonNode last = Erel.lastHistory(erel());
+        assertEquals("0.1.0", last.path("from").asText(), "the convergence is a recorded move: " + last);
+        assertEquals("Hot", last.path("method").asText());
+    }
+
+    @Test
+    @Order(5)
+    void hotDowngradeMovesEveryPodBackInPlace() throws Exception {
+        Map<String, Ticker.Snapshot> before = Ticker.snapshot(client, ns, cookie);
+        long builds = Erel.events(client, ns, NAME).stream().filter(x -> x.startsWith("BuildStarted:")).count();
+        Erel.patchSpec(client, ns, NAME, Map.of("version", "0.1.0", "image", "ticker:0.1.0"));
+        await("every pod back on 0.1.0").until(() -> Erel.readyOn(erel(), "0.1.0", REPLICAS));
+        assertMovedInPlace(before, Ticker.snapshot(client, ns, cookie), "0.1.0");
+        JsonNode last = Erel.lastHistory(erel());
+        assertEquals("0.2.0", last.path("from").asText());
+        assertEquals("0.1.0", last.path("to").asText());
+        assertEquals("Hot", last.path("method").asText());
+        assertEquals(builds, Erel.events(client, ns, NAME).stream().filter(x -> x.startsWith("BuildStarted:")).count(),
+                "a downgrade to a release still on the nodes needs no build");
+        assertEquals("ticker:0.1.0", templateImage());
+    }
+
+    @Test
+    @Order(6)
+    void anOperatorKilledMidMoveFinishesWithoutASecondInstall() throws Exception {
+        Map<String, Ticker.Snapshot> before = Ticker.snapshot(client, ns, cookie);
+        int eventsBefore = Erel.events(client, ns, NAME).size();
+        Erel.patchSpec(client, ns, NAME, Map.of("version", "0.2.0", "image", "ticker:0.2.0"));
+        Awaitility.await("the canary moved, the others not yet").atMost(MOVE_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions().until(() -> {
+                    long moved = Ticker.snapshot(client, ns, cookie).values().stream()
+                            .filter(s -> "0.2.0".equals(s.permanentVersion())).count();
+                    return moved >= 1 && moved < REPLICAS;
+                });
+        operator.kill();
+        long movedAtKill = Ticker.snapshot(client, ns, cookie).values().stream()
+                .filter(s -> "0.2.0".equals(s.permanentVersion())).count();
+        System.out.println("[e2e] operator killed with " + movedAtKill + "/" + REPLICAS + " pods on 0.2.0");
+        assertTrue(movedAtKill < REPLICAS, "the kill landed in the middle of the move");
+        JsonNode mid = erel();
+        assertEquals("0.2.0", mid.path("status").path("move").path("to").asText(), "the intent was recorded: " + mid.path("status"));
+        operator.start();
+        await("the restarted operator finishes the move").until(() -> Erel.readyOn(erel(), "0.2.0", REPLICAS));
+        assertMovedInPlace(before, Ticker.snapshot(client, ns, cookie), "0.2.0");
+        List<String> events = Erel.events(client, ns, NAME);
+        List<String> installs = events.subList(eventsBefore, events.size()).stream()
+                .filter(x -> x.startsWith("PodUpgraded:") && x.contains("installed")).toList();
+        System.out.println("[e2e] installs of this move:\n  " + String.join("\n  ", installs));
+        for (String pod : before.keySet()) {
+            assertEquals(1, installs.stream().filter(x -> x.contains("pod " + pod + " ") || x.contains("pod " + pod + ":")).count(),
+                    pod + " installed exactly once: " + installs);
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aStepThatIsNotHotUnderStrategyHotIsDegradedAndPodsStay() throws Exception {
+        Map<String, Ticker.Snapshot> before = Ticker.snapshot(client, ns, cookie);
+        Erel.patchSpec(client, ns, NAME, Map.of("version", "0.9.0", "image", "ticker:0.9.0"));
+        await("Degraded").until(() -> Erel.degraded(erel()));
+        JsonNode e = erel();
+        String message = Erel.condition(e, "Degraded", "message");
+        System.out.println("[e2e] Degraded: " + Erel.condition(e, "Degraded", "reason") + ": " + message);
+        assertEquals("NotHotUpgradable", Erel.condition(e, "Degraded", "reason"));
+        assertTrue(message.contains("code_change") && message.contains("strategy Hot"), message);
+        assertEquals("Degraded", e.path("status").path("phase").asText());
+        Thread.sleep(3000); // nothing else happens
+        Map<String, Ticker.Snapshot> after = Ticker.snapshot(client, ns, cookie);
+        for (var s : after.values()) {
+            assertEquals(before.get(s.pod()).uid(), s.uid(), "pods untouched");
+            assertEquals(before.get(s.pod()).restarts(), s.restarts(), "containers not restarted");
+            assertEquals("0.2.0", s.permanentVersion(), s.pod() + " still serves 0.2.0");
+            assertEquals("0.2.0", s.runningVersion());
+        }
+        assertEquals("ticker:0.2.0", templateImage(), "the template stays on the version the pods run");
+    }
+
+    @Test
+    @Order(8)
+    void anImageWhoseReleaseCannotBeBuiltIsDegradedWithTheReason() throws Exception {
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("version", "0.9.1");
+        change.put("image", "relup-busybox:1");
+        Erel.patchSpec(client, ns, NAME, change);
+        await("Degraded: build failed").until(() -> Erel.degraded(erel())
+                && "BuildFailed".equals(Erel.condition(erel(), "Degraded", "reason")));
+        String message = Erel.condition(erel(), "Degraded", "message");
+        System.out.println("[e2e] Degraded: BuildFailed: " + message);
+        assertTrue(message.contains("relup-busybox:1") && message.contains("/opt/release"), message);
+        for (var s : Ticker.snapshot(client, ns, cookie).values()) {
+            assertEquals("0.2.0", s.permanentVersion(), s.pod() + " still serves 0.2.0");
+        }
+        // back to what runs: Ready again, without any move
+        Erel.patchSpec(client, ns, NAME, Map.of("version", "0.2.0", "image", "ticker:0.2.0"));
+        await("Ready on 0.2.0 again").until(() -> Erel.readyOn(erel(), "0.2.0", REPLICAS)
+                && "False".equals(Erel.condition(erel(), "Degraded", "status")));
+    }
+
+    @Test
+    @Order(9)
+    void autoFallsBackToARollingRestartWhenTheStepIsNotHot() throws Exception {
+        Map<String, Ticker.Snapshot> before = Ticker.snapshot(client, ns, cookie);
+        Erel.patchSpec(client, ns, NAME, Map.of("version", "0.9.0", "image", "ticker:0.9.0", "strategy", "Auto"));
+        await("every pod on 0.9.0 after restarts").until(() -> Erel.readyOn(erel(), "0.9.0", REPLICAS));
+        Map<String, Ticker.Snapshot> after = Ticker.snapshot(client, ns, cookie);
+        for (var s : after.values()) {
+            assertNotEquals(before.get(s.pod()).uid(), s.uid(), s.pod() + " was recreated");
+            assertEquals("0.9.0", s.permanentVersion());
+        }
+        JsonNode last = Erel.lastHistory(erel());
+        assertEquals("Restart", last.path("method").asText(), "history: " + erel().path("status").path("history"));
+        assertEquals("Succeeded", last.path("result").asText());
+        List<String> events = Erel.events(client, ns, NAME);
+        assertTrue(events.stream().anyMatch(x -> x.startsWith("RestartFallback:")), events.toString());
+        assertEquals(REPLICAS, events.stream().filter(x -> x.startsWith("PodRestarted:") && x.contains("0.9.0")).count());
+    }
+}

@@ -1,0 +1,105 @@
+package dev.relup.e2e.operator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged operator ({@code operator/controller/target/quarkus-app/quarkus-run.jar}) run as a child process,
+ * watching one namespace, with a package cache dir of its own. {@link #kill()} is a SIGKILL: a crash, not a
+ * graceful stop.
+ */
+final class OperatorProcess implements AutoCloseable {
+
+    private final Path jar;
+    private final Path kubeconfig;
+    private final String namespace;
+    private final Path cacheDir;
+    private final Path logDir;
+    private Process process;
+    private int starts;
+
+    OperatorProcess(String namespace, Path logDir) throws IOException {
+        this.jar = repoRoot().resolve("operator/controller/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the operator first (mvn -pl operator/controller -am package)");
+        }
+        this.kubeconfig = kubeconfig();
+        this.namespace = namespace;
+        this.logDir = logDir;
+        Files.createDirectories(logDir);
+        this.cacheDir = Files.createTempDirectory("relup-operator-cache");
+    }
+
+    synchronized void start() throws IOException {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        starts++;
+        Path log = logDir.resolve("operator-" + starts + ".log");
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx384m", "-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("KUBECONFIG", kubeconfig.toString());
+        pb.environment().put("QUARKUS_OPERATOR_SDK_CONTROLLERS_ERLANGRELEASE_NAMESPACES", namespace);
+        pb.environment().put("RELUP_BUILD_PACKAGE_CACHE_DIR", cacheDir.toString());
+        pb.environment().put("RELUP_BUILD_TOOLS_IMAGE", System.getProperty("relup.e2e.toolsImage", "relup-tools:dev"));
+        pb.environment().put("QUARKUS_HTTP_PORT", "0");
+        process = pb.start();
+        System.out.println("[e2e] operator started (pid " + process.pid() + "), log " + log);
+    }
+
+    /** SIGKILL, like a crashed or evicted operator pod. */
+    synchronized void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+            System.out.println("[e2e] operator killed (pid " + process.pid() + ")");
+        }
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    Path logDir() {
+        return logDir;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill();
+    }
+
+    static Path repoRoot() {
+        String p = System.getProperty("relup.e2e.repoRoot");
+        return (p != null ? Path.of(p) : Path.of("..")).toAbsolutePath().normalize();
+    }
+
+    /** The kubeconfig the e2e ClusterProvider uses: KUBECONFIG, else the env file prepare-e2e wrote. */
+    static Path kubeconfig() throws IOException {
+        String env = System.getenv("KUBECONFIG");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        String f = System.getProperty("relup.e2e.clusterEnv");
+        if (f != null && Files.isRegularFile(Path.of(f))) {
+            for (String line : Files.readAllLines(Path.of(f))) {
+                if (line.startsWith("KUBECONFIG=")) {
+                    return Path.of(line.substring("KUBECONFIG=".length()).trim());
+                }
+            }
+        }
+        Path local = Path.of("/var/lib/relup-k8s/admin.kubeconfig");
+        if (Files.isRegularFile(local)) {
+            return local;
+        }
+        throw new IllegalStateException("no kubeconfig for the operator process (KUBECONFIG unset, no env file)");
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
