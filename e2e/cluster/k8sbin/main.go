@@ -1,4 +1,5 @@
-// Multi-call binary: relup-k8s <component> [flags...] or a symlink named after the component.
+// Multi-call binary: relup-k8s <component> [flags...] or a symlink named after the component
+// (kube-apiserver, kube-controller-manager, kube-scheduler, kubelet, kube-proxy, kubectl, etcd).
 package main
 
 import (
@@ -12,10 +13,14 @@ import (
 
 	"github.com/spf13/cobra"
 	etcdmain "go.etcd.io/etcd/server/v3/etcdmain"
+	_ "k8s.io/client-go/plugin/pkg/client/auth"
 	"k8s.io/component-base/cli"
+	"k8s.io/component-base/logs"
 	_ "k8s.io/component-base/logs/json/register"
 	_ "k8s.io/component-base/metrics/prometheus/clientgo"
 	_ "k8s.io/component-base/metrics/prometheus/version"
+	kubectl "k8s.io/kubectl/pkg/cmd"
+	kubectlutil "k8s.io/kubectl/pkg/cmd/util"
 	apiserver "k8s.io/kubernetes/cmd/kube-apiserver/app"
 	controllermanager "k8s.io/kubernetes/cmd/kube-controller-manager/app"
 	proxy "k8s.io/kubernetes/cmd/kube-proxy/app"
@@ -34,11 +39,20 @@ var components = map[string]func() *cobra.Command{
 func main() {
 	name := filepath.Base(os.Args[0])
 	args := os.Args[1:]
-	if _, ok := components[name]; !ok && name != "etcd" {
+	if _, ok := components[name]; !ok && name != "etcd" && name != "kubectl" {
 		if len(args) == 0 {
 			usage()
 		}
 		name, args = args[0], args[1:]
+	}
+	if name == "kubectl" {
+		// kubectl reads os.Args itself (plugins, verbosity): give it the plain kubectl argv
+		os.Args = append([]string{"kubectl"}, args...)
+		logs.GlogSetter(kubectl.GetLogVerbosity(os.Args)) // nolint:errcheck
+		if err := cli.RunNoErrOutput(kubectl.NewDefaultKubectlCommand()); err != nil {
+			kubectlutil.CheckErr(err)
+		}
+		return
 	}
 	if name == "etcd" {
 		etcdmain.Main(append([]string{"etcd"}, args...))
@@ -54,7 +68,7 @@ func main() {
 }
 
 func usage() {
-	names := []string{"etcd"}
+	names := []string{"etcd", "kubectl"}
 	for n := range components {
 		names = append(names, n)
 	}

@@ -92,8 +92,15 @@ public final class ClusterProvider implements AutoCloseable {
 
     public String description() { return description; }
 
-    /** True when the test JVM can open TCP connections to pod IPs (local cluster: yes). */
+    /**
+     * True when the test JVM can open TCP connections to pod IPs: the local cluster, or any cluster when
+     * {@code -Drelup.e2e.podNetworkReachable=true} says so (e.g. a cluster whose pod CIDR you routed).
+     */
     public boolean podNetworkReachable() {
+        String override = System.getProperty("relup.e2e.podNetworkReachable");
+        if (override != null) {
+            return Boolean.parseBoolean(override);
+        }
         return kind == Kind.KUBECONFIG && localClusterScript != null;
     }
 
