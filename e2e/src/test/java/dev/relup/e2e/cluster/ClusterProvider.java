@@ -29,9 +29,9 @@ import org.testcontainers.utility.MountableFile;
  *   <li><b>k3s</b> (testcontainers) when a Docker-compatible engine is reachable ({@code DOCKER_HOST} set or
  *       {@code /var/run/docker.sock} present) AND the k3s image ({@code relup.e2e.k3sImage} /
  *       {@code RELUP_E2E_K3S_IMAGE}, default {@value #DEFAULT_K3S_IMAGE}) is already present locally;</li>
- *   <li>the cluster of {@code KUBECONFIG} (environment, else the {@code KUBECONFIG=} line of the env file that
- *       {@code e2e/cluster/prepare-e2e} writes in pre-integration-test, system property
- *       {@code relup.e2e.clusterEnv}); with the local cluster this is {@code /var/lib/relup-k8s/admin.kubeconfig};</li>
+ *   <li>the cluster of the {@code KUBECONFIG=} line of the env file that {@code e2e/cluster/prepare-e2e} writes in
+ *       pre-integration-test (system property {@code relup.e2e.clusterEnv}), else of the {@code KUBECONFIG}
+ *       environment variable; with the local cluster this is {@code /var/lib/relup-k8s/admin.kubeconfig};</li>
  *   <li>otherwise {@link #get()} throws: the tests FAIL, they are never skipped.</li>
  * </ol>
  *
@@ -194,7 +194,8 @@ public final class ClusterProvider implements AutoCloseable {
             tried.add("no Docker-compatible engine (DOCKER_HOST unset, no /var/run/docker.sock)");
         }
 
-        String kubeconfig = firstNonBlank(System.getenv("KUBECONFIG"), env.get("KUBECONFIG"));
+        // The env file first: prepare-e2e already chose (it ignores a KUBECONFIG that does not answer).
+        String kubeconfig = firstNonBlank(env.get("KUBECONFIG"), System.getenv("KUBECONFIG"));
         if (kubeconfig != null) {
             Path file = Paths.get(kubeconfig.split(java.io.File.pathSeparator)[0]);
             if (Files.isReadable(file)) {
