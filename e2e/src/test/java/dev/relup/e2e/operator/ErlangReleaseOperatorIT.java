@@ -60,7 +60,8 @@ class ErlangReleaseOperatorIT {
         assertTrue(cluster.podNetworkReachable(), "these tests need pod IPs reachable from the host (the local cluster)");
         images(cluster);
         Erel.installCrd(client);
-        operator = new OperatorProcess(ns, namespace.logDir());
+        // steps 2 s apart (default 200 ms), so that the kill of anOperatorKilledMidMove... lands between two pods
+        operator = new OperatorProcess(ns, namespace.logDir(), Map.of("RELUP_REQUEUE_PROGRESS", "2s"));
         operator.start();
     }
 
@@ -340,5 +341,25 @@ class ErlangReleaseOperatorIT {
         List<String> events = Erel.events(client, ns, NAME);
         assertTrue(events.stream().anyMatch(x -> x.startsWith("RestartFallback:")), events.toString());
         assertEquals(REPLICAS, events.stream().filter(x -> x.startsWith("PodRestarted:") && x.contains("0.9.0")).count());
+    }
+
+    @Test
+    @Order(10)
+    void aPackageLostWithTheOperatorIsRebuilt() throws Exception {
+        int eventsBefore = Erel.events(client, ns, NAME).size();
+        Erel.patchSpec(client, ns, NAME, Map.of("version", "0.2.0", "image", "ticker:0.2.0"));
+        Awaitility.await("the package of 0.9.0 -> 0.2.0 fetched").atMost(MOVE_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .until(() -> Erel.events(client, ns, NAME).stream().skip(eventsBefore).anyMatch(x -> x.startsWith("PackageReady:")));
+        operator.kill();
+        long moved = Ticker.snapshot(client, ns, cookie).values().stream().filter(x -> "0.2.0".equals(x.permanentVersion())).count();
+        assertTrue(moved < REPLICAS, "killed before every pod moved (" + moved + ")");
+        operator.wipeCache();
+        operator.start();
+        await("Ready on 0.2.0 with a rebuilt package").until(() -> Erel.readyOn(erel(), "0.2.0", REPLICAS));
+        List<String> events = Erel.events(client, ns, NAME);
+        List<String> thisMove = events.subList(eventsBefore, events.size());
+        System.out.println("[e2e] events of the move with a lost package:\n  " + String.join("\n  ", thisMove));
+        assertEquals(2, thisMove.stream().filter(x -> x.startsWith("BuildStarted:")).count(), "built again: " + thisMove);
+        assertEquals(2, thisMove.stream().filter(x -> x.startsWith("PackageReady:")).count(), "fetched again: " + thisMove);
     }
 }

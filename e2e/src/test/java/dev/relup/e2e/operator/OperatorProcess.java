@@ -19,10 +19,17 @@ final class OperatorProcess implements AutoCloseable {
     private final String namespace;
     private final Path cacheDir;
     private final Path logDir;
+    private final java.util.Map<String, String> extraEnv;
     private Process process;
     private int starts;
 
     OperatorProcess(String namespace, Path logDir) throws IOException {
+        this(namespace, logDir, java.util.Map.of());
+    }
+
+    /** {@code extraEnv}: operator settings for this run (e.g. RELUP_REQUEUE_PROGRESS). */
+    OperatorProcess(String namespace, Path logDir, java.util.Map<String, String> extraEnv) throws IOException {
+        this.extraEnv = extraEnv;
         this.jar = repoRoot().resolve("operator/controller/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the operator first (mvn -pl operator/controller -am package)");
@@ -47,6 +54,7 @@ final class OperatorProcess implements AutoCloseable {
         pb.environment().put("RELUP_BUILD_PACKAGE_CACHE_DIR", cacheDir.toString());
         pb.environment().put("RELUP_BUILD_TOOLS_IMAGE", System.getProperty("relup.e2e.toolsImage", "relup-tools:dev"));
         pb.environment().put("QUARKUS_HTTP_PORT", "0");
+        pb.environment().putAll(extraEnv);
         process = pb.start();
         System.out.println("[e2e] operator started (pid " + process.pid() + "), log " + log);
     }
@@ -57,6 +65,16 @@ final class OperatorProcess implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
             System.out.println("[e2e] operator killed (pid " + process.pid() + ")");
+        }
+    }
+
+    /** Deletes the operator's package cache (only while it is not running): as if its pod had been replaced. */
+    void wipeCache() throws IOException {
+        if (alive()) {
+            throw new IllegalStateException("stop the operator first");
+        }
+        try (var walk = Files.walk(cacheDir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(cacheDir)).forEach(p -> p.toFile().delete());
         }
     }
 

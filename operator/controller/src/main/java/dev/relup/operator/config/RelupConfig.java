@@ -61,7 +61,11 @@ public interface RelupConfig {
     }
 
     interface Requeue {
-        /** While something moves. */
+        /** Right after a pass that moved things on (the next step can follow at once). */
+        @WithDefault("200ms")
+        Duration progress();
+
+        /** While waiting for something outside (a build, a pod, a node). */
         @WithDefault("2s")
         Duration busy();
 

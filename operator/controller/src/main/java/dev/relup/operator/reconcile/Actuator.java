@@ -131,6 +131,9 @@ final class Actuator {
                 }
                 m.setLastError(null);
                 m.setLastErrorKind(null);
+                if (o.alreadyThere()) {
+                    continue; // a pass on a stale status: nothing was done, nothing to tell
+                }
                 String what = o.alreadyThere() ? "already there, nothing done"
                         : o.installed() ? (o.transferred() ? "package copied, " : "") + "installed and made permanent"
                         : "made permanent (it already ran it)";

@@ -53,7 +53,9 @@ import io.quarkiverse.operatorsdk.annotations.RBACVerbs;
  *   <li>decide: one {@link Action} ({@link Decider}, a pure function);</li>
  *   <li>act: carry it out ({@link Actuator});</li>
  *   <li>status: aggregate and patch it only when it changed;</li>
- *   <li>requeue: soon while something moves, every {@code relup.requeue.idle} otherwise.</li>
+ *   <li>requeue: at once after a step that moved things on, every {@code relup.requeue.busy} while waiting for
+ *       something outside, every {@code relup.requeue.idle} when all is well (catches nodes that came back on
+ *       another version even without a pod event).</li>
  * </ol>
  */
 @ControllerConfiguration(name = ErlangReleaseReconciler.NAME)
@@ -116,8 +118,10 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
 
         ErlangReleaseStatus next = aggregator.aggregate(cr.getMetadata().getGeneration(), cr.getSpec(), previous, observed,
                 new StatusAggregator.PassResult(action, progress.move, progress.history, progress.lastStableVersion), now);
-        Duration requeue = action instanceof Action.Idle || isDegradedWait(action)
-                ? config.requeue().idle() : config.requeue().busy();
+        Duration requeue = action instanceof Action.Idle || isDegradedWait(action) ? config.requeue().idle()
+                : action instanceof Action.Wait || action instanceof Action.StartBuild || action instanceof Action.DeletePods
+                ? config.requeue().busy()
+                : config.requeue().progress();
         if (changed(previous, next)) {
             cr.setStatus(next);
             // this controller is the only writer of the status: no optimistic locking on it (a 409 would only

@@ -1,0 +1,109 @@
+package dev.relup.operator.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import dev.relup.api.v1alpha1.ErlangRelease;
+import dev.relup.api.v1alpha1.ErlangReleaseSpec;
+import dev.relup.api.v1alpha1.Move;
+import dev.relup.api.v1alpha1.Purge;
+import dev.relup.api.v1alpha1.PurgeMode;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+
+class BuildJobTest {
+
+    private static ErlangRelease cr() {
+        ErlangRelease cr = new ErlangRelease();
+        cr.setMetadata(new ObjectMetaBuilder().withName("tick").withNamespace("ns").withUid("u").build());
+        ErlangReleaseSpec s = new ErlangReleaseSpec();
+        s.setRelease("ticker");
+        s.setVersion("0.2.0");
+        s.setImage("ticker:0.2.0");
+        cr.setSpec(s);
+        return cr;
+    }
+
+    private static Move move() {
+        Move m = new Move();
+        m.setFrom("0.1.0");
+        m.setTo("0.2.0");
+        m.setFromImage("ticker:0.1.0");
+        m.setToImage("ticker:0.2.0");
+        return m;
+    }
+
+    private static final BuildJob.Settings SETTINGS = new BuildJob.Settings("relup-tools:dev", Duration.ofMinutes(15),
+            Duration.ofMinutes(10), Duration.ofHours(1));
+
+    @Test
+    void initContainersBringToolsAndBothReleasesThenBuildWithTheTargetsErts() {
+        Job job = BuildJob.desired(cr(), move(), "tick-relup-x", SETTINGS);
+        var spec = job.getSpec().getTemplate().getSpec();
+        assertThat(spec.getInitContainers()).extracting(Container::getName)
+                .containsExactly("tools", "from-release", "to-release", "build");
+        assertThat(spec.getInitContainers()).extracting(Container::getImage)
+                .containsExactly("relup-tools:dev", "ticker:0.1.0", "ticker:0.2.0", "ticker:0.2.0");
+        assertThat(spec.getInitContainers().get(1).getCommand()).startsWith("/tools/busybox");
+        assertThat(spec.getInitContainers().get(1).getCommand().get(3)).contains("cp -a /opt/release/. /work/from/");
+        String build = spec.getInitContainers().get(3).getCommand().get(3);
+        assertThat(build).contains("/work/to/erts-*/bin/escript").contains("/tools/relup_builder --from /work/from --to /work/to --out /work/out")
+                .contains("/dev/termination-log");
+        assertThat(spec.getContainers()).extracting(Container::getName).containsExactly("wait");
+        assertThat(spec.getContainers().get(0).getCommand().get(3)).contains("/work/out/fetched").contains("600");
+        assertThat(spec.getRestartPolicy()).isEqualTo("Never");
+        assertThat(job.getSpec().getBackoffLimit()).isZero();
+        assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(900L);
+        assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(3600);
+        assertThat(job.getMetadata().getLabels()).containsEntry("relup.dev/from-version", "0.1.0")
+                .containsEntry("relup.dev/to-version", "0.2.0").containsKey("relup.dev/spec-hash")
+                .containsEntry("relup.dev/erlangrelease", "tick");
+        assertThat(spec.getInitContainers()).allMatch(c -> "IfNotPresent".equals(c.getImagePullPolicy()));
+    }
+
+    @Test
+    void purgeOptionsReachTheBuilder() {
+        ErlangRelease cr = cr();
+        Purge p = new Purge();
+        p.setMode(PurgeMode.brutal);
+        p.getModules().put("ticker_server", PurgeMode.soft);
+        cr.getSpec().setPurge(p);
+        String build = BuildJob.desired(cr, move(), "j", SETTINGS).getSpec().getTemplate().getSpec().getInitContainers()
+                .get(3).getCommand().get(3);
+        assertThat(build).contains("--purge brutal").contains("--purge-module 'ticker_server=soft'");
+        assertThat(BuildNames.jobName("tick", move(), p)).isNotEqualTo(BuildNames.jobName("tick", move(), null));
+    }
+
+    @Test
+    void jobNamesAreDeterministicAndShort() {
+        String a = BuildNames.jobName("tick", move(), null);
+        assertThat(a).isEqualTo(BuildNames.jobName("tick", move(), null)).startsWith("tick-relup-");
+        String longName = BuildNames.jobName("x".repeat(70), move(), null);
+        assertThat(longName.length()).isLessThanOrEqualTo(63);
+        Move other = move();
+        other.setToImage("ticker:0.2.0-rebuilt");
+        assertThat(BuildNames.jobName("tick", other, null)).isNotEqualTo(a);
+    }
+
+    @Test
+    void aFailingInitContainerIsReportedInTheBuildersWords() {
+        var pod = new PodBuilder().withNewStatus()
+                .addNewInitContainerStatus().withName("tools").withImage("relup-tools:dev").withNewState().withNewTerminated()
+                .withExitCode(0).endTerminated().endState().endInitContainerStatus()
+                .addNewInitContainerStatus().withName("build").withImage("ticker:0.9.0").withNewState().withNewTerminated()
+                .withExitCode(1).withMessage("relup_builder: no ebin for ticker 0.9.0\n(exit 1)").endTerminated().endState()
+                .endInitContainerStatus().endStatus().build();
+        assertThat(BuildJobs.initFailure(pod)).hasValueSatisfying(m -> assertThat(m)
+                .contains("build (ticker:0.9.0) exited 1").contains("no ebin for ticker 0.9.0"));
+        var pulling = new PodBuilder().withNewStatus().addNewInitContainerStatus().withName("to-release").withImage("nope:1")
+                .withNewState().withNewWaiting().withReason("ErrImageNeverPull").endWaiting().endState().endInitContainerStatus()
+                .endStatus().build();
+        assertThat(BuildJobs.initFailure(pulling)).hasValueSatisfying(m -> assertThat(m).contains("nope:1").contains("ErrImageNeverPull"));
+        assertThat(BuildJobs.initFailure(new PodBuilder().withNewStatus().endStatus().build())).isEmpty();
+    }
+}
