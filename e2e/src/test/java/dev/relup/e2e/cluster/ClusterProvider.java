@@ -203,6 +203,9 @@ public final class ClusterProvider implements AutoCloseable {
                     Config cfg = Config.fromKubeconfig(null, Files.readString(file), file.toString());
                     cfg.setRequestTimeout(60_000);
                     cfg.setConnectionTimeout(10_000);
+                    // never through an HTTP(S) proxy taken from the environment: the API server is local
+                    cfg.setHttpProxy(null);
+                    cfg.setHttpsProxy(null);
                     Path script = localClusterScriptFor(file, env);
                     ClusterProvider p = new ClusterProvider(Kind.KUBECONFIG, cfg, null, script,
                             (script != null ? "local cluster (e2e/local-cluster), " : "") + "KUBECONFIG=" + file
@@ -212,7 +215,7 @@ public final class ClusterProvider implements AutoCloseable {
                 } catch (IOException e) {
                     tried.add("KUBECONFIG " + file + " unreadable: " + e);
                 } catch (RuntimeException e) {
-                    tried.add("KUBECONFIG " + file + ": API server not reachable: " + e.getMessage());
+                    tried.add("KUBECONFIG " + file + ": API server not reachable: " + causes(e));
                 }
             } else {
                 tried.add("KUBECONFIG " + file + " does not exist");
@@ -226,7 +229,7 @@ public final class ClusterProvider implements AutoCloseable {
     }
 
     private static void waitForApi(ClusterProvider p) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         RuntimeException last = null;
         while (System.nanoTime() < deadline) {
             try {
@@ -245,7 +248,11 @@ public final class ClusterProvider implements AutoCloseable {
             }
         }
         p.client.close();
-        throw last != null ? last : new IllegalStateException("/readyz did not answer ok");
+        if (last != null) {
+            System.out.println("[e2e] " + p.config.getMasterUrl() + "readyz: " + causes(last));
+            throw last;
+        }
+        throw new IllegalStateException("/readyz did not answer ok");
     }
 
     private static Path localClusterScriptFor(Path kubeconfig, Map<String, String> env) {
@@ -303,6 +310,15 @@ public final class ClusterProvider implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return m;
+    }
+
+    /** "message (cause: X: msg; cause: Y: msg)" — fabric8's own messages ("An error has occurred.") say little. */
+    static String causes(Throwable e) {
+        StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            b.append(" (cause: ").append(c.getClass().getSimpleName()).append(": ").append(c.getMessage()).append(')');
+        }
+        return b.toString();
     }
 
     private static String firstNonBlank(String... values) {
