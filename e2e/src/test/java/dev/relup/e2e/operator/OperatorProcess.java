@@ -29,12 +29,17 @@ final class OperatorProcess implements AutoCloseable {
 
     /** {@code extraEnv}: operator settings for this run (e.g. RELUP_REQUEUE_PROGRESS). */
     OperatorProcess(String namespace, Path logDir, java.util.Map<String, String> extraEnv) throws IOException {
+        this(namespace, logDir, extraEnv, kubeconfig());
+    }
+
+    /** With the credentials of {@code kubeconfig} (e.g. a ServiceAccount token, to test the RBAC rules). */
+    OperatorProcess(String namespace, Path logDir, java.util.Map<String, String> extraEnv, Path kubeconfig) throws IOException {
         this.extraEnv = extraEnv;
         this.jar = repoRoot().resolve("operator/controller/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the operator first (mvn -pl operator/controller -am package)");
         }
-        this.kubeconfig = kubeconfig();
+        this.kubeconfig = kubeconfig;
         this.namespace = namespace;
         this.logDir = logDir;
         Files.createDirectories(logDir);
