@@ -60,8 +60,9 @@ class ErlangReleaseOperatorIT {
         assertTrue(cluster.podNetworkReachable(), "these tests need pod IPs reachable from the host (the local cluster)");
         images(cluster);
         Erel.installCrd(client);
-        // steps 2 s apart (default 200 ms), so that the kill of anOperatorKilledMidMove... lands between two pods
-        operator = new OperatorProcess(ns, namespace.logDir(), Map.of("RELUP_REQUEUE_PROGRESS", "2s"));
+        // steps 2 s apart (default 200 ms), so that the kill of anOperatorKilledMidMove... lands between two pods;
+        // idle passes every second (default 30 s), so that idle-pass leaks show within the test
+        operator = new OperatorProcess(ns, namespace.logDir(), Map.of("RELUP_REQUEUE_PROGRESS", "2s", "RELUP_REQUEUE_IDLE", "1s"));
         operator.start();
     }
 
@@ -156,6 +157,12 @@ class ErlangReleaseOperatorIT {
         String shortName = run(List.of("kubectl", "--kubeconfig", OperatorProcess.kubeconfig().toString(), "get", "erel",
                 "-n", ns, "-o", "name"));
         assertEquals("erlangrelease.relup.dev/ticker", shortName.strip());
+        // idle passes (one a second, each asking every node) do not leak sockets
+        long fdBefore = operator.openFiles();
+        Thread.sleep(15_000);
+        long fdAfter = operator.openFiles();
+        System.out.println("[e2e] operator open files over 15 idle passes: " + fdBefore + " -> " + fdAfter);
+        assertTrue(fdAfter <= fdBefore + 5, "open files grow while idle: " + fdBefore + " -> " + fdAfter);
         // the cookie is not in the operator's log
         assertTrue(!java.nio.file.Files.readString(operator.logDir().resolve("operator-1.log")).contains(cookie),
                 "the operator log shows the cookie");

@@ -83,6 +83,13 @@ final class OperatorProcess implements AutoCloseable {
         }
     }
 
+    /** Open file descriptors of the operator process (Linux /proc). */
+    long openFiles() throws IOException {
+        try (var fds = Files.list(Path.of("/proc", String.valueOf(process.pid()), "fd"))) {
+            return fds.count();
+        }
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }

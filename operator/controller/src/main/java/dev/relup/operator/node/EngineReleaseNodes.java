@@ -12,10 +12,22 @@ import dev.relup.engine.handler.Timeouts;
 import dev.relup.engine.node.Cookie;
 import dev.relup.engine.node.NodeName;
 
-/** {@link ReleaseNodes} over the engine's Jinterface release_handler client. */
+/**
+ * {@link ReleaseNodes} over the engine's Jinterface release_handler client.
+ *
+ * <p>Clients are kept per node (and cookie) and reused across passes: each new client is a new local Jinterface
+ * node with a listen socket of its own that Jinterface never closes, so a connect per pass would leak a socket
+ * per node every few seconds. A kept client re-dials by itself after a dropped connection; one that failed to
+ * reach its node, or was unused for {@link #IDLE_EVICTION}, is closed and forgotten.
+ */
 public final class EngineReleaseNodes implements ReleaseNodes {
 
+    static final java.time.Duration IDLE_EVICTION = java.time.Duration.ofMinutes(10);
+
+    private record Pooled(ReleaseHandlerClient client, long lastUsedNanos) {}
+
     private final Timeouts timeouts;
+    private final java.util.concurrent.ConcurrentHashMap<String, Pooled> clients = new java.util.concurrent.ConcurrentHashMap<>();
 
     public EngineReleaseNodes(Timeouts timeouts) {
         this.timeouts = timeouts;
@@ -23,22 +35,69 @@ public final class EngineReleaseNodes implements ReleaseNodes {
 
     @Override
     public NodeSession open(NodeRef ref) throws NodeFailure {
-        try {
-            ReleaseHandlerClient client = ReleaseHandlerClient.connect(
-                    new NodeName(ref.release(), ref.host()), Cookie.of(new String(ref.cookie())), timeouts);
-            return new Session(ref, client);
-        } catch (FailureException e) {
-            throw map(ref, e);
+        evictIdle();
+        String key = key(ref);
+        Pooled pooled = clients.get(key);
+        if (pooled == null) {
+            try {
+                pooled = new Pooled(ReleaseHandlerClient.connect(
+                        new NodeName(ref.release(), ref.host()), Cookie.of(new String(ref.cookie())), timeouts), System.nanoTime());
+            } catch (FailureException e) {
+                throw map(ref, e);
+            }
+            Pooled raced = clients.putIfAbsent(key, pooled);
+            if (raced != null) {
+                pooled.client().close();
+                pooled = raced;
+            }
         }
+        clients.put(key, new Pooled(pooled.client(), System.nanoTime()));
+        return new Session(ref, pooled.client(), () -> forget(key));
+    }
+
+    /** Number of kept clients (tests, metrics). */
+    int pooled() {
+        return clients.size();
+    }
+
+    private void forget(String key) {
+        Pooled p = clients.remove(key);
+        if (p != null) {
+            p.client().close();
+        }
+    }
+
+    private void evictIdle() {
+        long now = System.nanoTime();
+        clients.forEach((k, p) -> {
+            if (now - p.lastUsedNanos() > IDLE_EVICTION.toNanos()) {
+                forget(k);
+            }
+        });
+    }
+
+    private static String key(NodeRef ref) {
+        return ref.nodeName() + "#" + dev.relup.operator.build.BuildNames.sha256(new String(ref.cookie())).substring(0, 12);
     }
 
     private static final class Session implements NodeSession {
         private final NodeRef ref;
         private final ReleaseHandlerClient client;
+        private final Runnable forget;
 
-        Session(NodeRef ref, ReleaseHandlerClient client) {
+        Session(NodeRef ref, ReleaseHandlerClient client, Runnable forget) {
             this.ref = ref;
             this.client = client;
+            this.forget = forget;
+        }
+
+        /** Maps a failure; a client whose node cannot be reached (or refuses the cookie) is dropped from the pool. */
+        private NodeFailure fail(FailureException e) {
+            NodeFailure f = map(ref, e);
+            if (f.kind() == NodeFailure.Kind.UNREACHABLE || f.kind() == NodeFailure.Kind.WRONG_COOKIE) {
+                forget.run();
+            }
+            return f;
         }
 
         @Override
@@ -48,7 +107,7 @@ public final class EngineReleaseNodes implements ReleaseNodes {
                         .map(r -> new ReleaseEntry(r.vsn(), r.state().atom()))
                         .toList();
             } catch (FailureException e) {
-                throw map(ref, e);
+                throw fail(e);
             }
         }
 
@@ -60,7 +119,7 @@ public final class EngineReleaseNodes implements ReleaseNodes {
                 client.transfer(pkg);
                 client.unpack(pkg);
             } catch (FailureException e) {
-                throw map(ref, e);
+                throw fail(e);
             }
         }
 
@@ -69,7 +128,7 @@ public final class EngineReleaseNodes implements ReleaseNodes {
             try {
                 client.checkPath(to);
             } catch (FailureException e) {
-                throw map(ref, e);
+                throw fail(e);
             }
         }
 
@@ -78,7 +137,7 @@ public final class EngineReleaseNodes implements ReleaseNodes {
             try {
                 client.install(version);
             } catch (FailureException e) {
-                throw map(ref, e);
+                throw fail(e);
             }
         }
 
@@ -87,13 +146,13 @@ public final class EngineReleaseNodes implements ReleaseNodes {
             try {
                 client.makePermanent(ref.release(), version);
             } catch (FailureException e) {
-                throw map(ref, e);
+                throw fail(e);
             }
         }
 
+        /** The client stays in the pool for the next pass. */
         @Override
         public void close() {
-            client.close();
         }
     }
 
