@@ -15,10 +15,13 @@ import dev.relup.engine.node.NodeName;
 /**
  * {@link ReleaseNodes} over the engine's Jinterface release_handler client.
  *
- * <p>Clients are kept per node (and cookie) and reused across passes: each new client is a new local Jinterface
- * node with a listen socket of its own that Jinterface never closes, so a connect per pass would leak a socket
- * per node every few seconds. A kept client re-dials by itself after a dropped connection; one that failed to
- * reach its node, or was unused for {@link #IDLE_EVICTION}, is closed and forgotten.
+ * <p>Clients are kept per node (and cookie) and reused across passes, for latency only: a new client costs an epmd
+ * query and a distribution handshake, a pass every 200 ms to 2 s while moving would pay them for every node each
+ * time. (A client no longer holds anything beyond its connection: the engine's client has no listen socket and
+ * {@code close()} releases every socket, also after a failed connect.) A kept client re-dials by itself after a
+ * dropped connection or a timed-out call; one whose call found the connection broken or the node unreachable, or
+ * whose cookie was refused, is closed and forgotten, so the next pass connects afresh; one unused for
+ * {@link #IDLE_EVICTION} is closed too.
  */
 public final class EngineReleaseNodes implements ReleaseNodes {
 

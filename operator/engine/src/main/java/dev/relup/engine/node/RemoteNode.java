@@ -28,8 +28,9 @@ import java.util.concurrent.TimeoutException;
  * bound them. A call that times out closes the connection (a late {@code {rex, Reply}} would otherwise be
  * taken for the answer to the next call); the next call dials again.
  *
- * <p>The local side is an {@link OtpSelf} with a unique name, which never registers with epmd: the
- * operator's pod runs no epmd, and the target node never needs to dial back.
+ * <p>The local side is an {@link OtpSelf} with a unique name, which never registers with epmd and does not
+ * listen at all (no server socket, see {@link TimedTransportFactory}): the operator's pod runs no epmd, and the
+ * target node never needs to dial back. {@link #close()} releases every socket, also after a failed connect.
  *
  * <p>Not thread-safe in the sense of interleaving calls: methods are synchronized, one call at a time.
  */
@@ -184,14 +185,15 @@ public final class RemoteNode implements AutoCloseable {
         throw lastFailure;
     }
 
+    /**
+     * Closes the connection and every socket this client made; the client cannot dial again. Nothing else is
+     * held: the local {@link OtpSelf} has no listen socket (see {@link TimedTransportFactory}) and was never
+     * published to epmd.
+     */
     @Override
     public synchronized void close() {
         drop();
-        try {
-            self.unPublishPort();
-        } catch (RuntimeException ignored) {
-            // never published; nothing to undo
-        }
+        transports.close();
     }
 
     private void ensureConnected() throws NodeException {
@@ -226,12 +228,11 @@ public final class RemoteNode implements AutoCloseable {
         try {
             connection = dial.get(connectTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            transports.abortLast();
-            dial.cancel(true);
+            abandon(dial);
             throw new NodeException(NodeProblem.TIMEOUT, "handshake with " + target + " did not finish within "
                     + connectTimeout.toMillis() * 2 + " ms", e);
         } catch (InterruptedException e) {
-            transports.abortLast();
+            abandon(dial);
             Thread.currentThread().interrupt();
             throw new NodeException(NodeProblem.TIMEOUT, "interrupted while connecting to " + target, e);
         } catch (ExecutionException e) {
@@ -251,6 +252,15 @@ public final class RemoteNode implements AutoCloseable {
         }
         return new NodeException(NodeProblem.UNREACHABLE, "node " + target + " is registered with epmd at port "
                 + port + " but cannot be dialed: " + cause.getMessage(), cause);
+    }
+
+    /**
+     * A dial we stopped waiting for: close its sockets (unblocks a handshake stuck in a read), and should it
+     * still complete, close the connection it made.
+     */
+    private void abandon(CompletableFuture<OtpConnection> dial) {
+        transports.abortAll();
+        dial.thenAccept(OtpConnection::close);
     }
 
     private void drop() {

@@ -1,6 +1,5 @@
 package dev.relup.engine.node;
 
-import com.ericsson.otp.erlang.OtpServerSocketTransport;
 import com.ericsson.otp.erlang.OtpServerTransport;
 import com.ericsson.otp.erlang.OtpSocketTransport;
 import com.ericsson.otp.erlang.OtpTransport;
@@ -10,17 +9,31 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Sockets with a connect timeout. Jinterface's default factory uses {@code new Socket(host, port)}, which
- * waits for the OS (minutes) when a pod IP has gone away. It also remembers the last socket so that a
- * handshake that hangs can be aborted by closing it.
+ * The transports of one {@link RemoteNode}.
+ *
+ * <ul>
+ *   <li>Sockets with a connect timeout. Jinterface's default factory uses {@code new Socket(host, port)}, which
+ *       waits for the OS (minutes) when a pod IP has gone away.</li>
+ *   <li>Every socket it made and that is not closed yet is tracked: {@link #abortAll()} unblocks a handshake stuck
+ *       in a read, {@link #close()} releases everything, and a factory once closed makes no more sockets (a dial
+ *       abandoned after its timeout cannot open one later).</li>
+ *   <li>No listen socket: {@link com.ericsson.otp.erlang.OtpSelf} asks for one in its constructor, although the
+ *       client only dials out and never accepts (nor registers with epmd). Jinterface's default would bind a
+ *       {@code ServerSocket} on every interface of the operator, never accepted on and never closed (OtpSelf has
+ *       no close): a leak per client, and an open port on the operator's pod. {@link #createServerTransport}
+ *       returns a transport that binds nothing instead; {@code OtpSelf.port()} is then 0, which only matters to
+ *       {@code publishPort}/{@code accept}, neither of which is used.</li>
+ * </ul>
  */
-final class TimedTransportFactory implements OtpTransportFactory {
+final class TimedTransportFactory implements OtpTransportFactory, AutoCloseable {
 
     private final int connectMillis;
-    private final AtomicReference<Socket> last = new AtomicReference<>();
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
     private volatile int lastConnectedPort = -1;
 
     TimedTransportFactory(Duration connectTimeout) {
@@ -38,17 +51,28 @@ final class TimedTransportFactory implements OtpTransportFactory {
     }
 
     private OtpTransport connect(InetSocketAddress address) throws IOException {
+        if (closed) {
+            throw new IOException("client closed");
+        }
         Socket socket = new Socket();
+        open.add(socket);
         try {
             socket.setTcpNoDelay(true);
             socket.connect(address, connectMillis);
-        } catch (IOException e) {
-            socket.close();
+            if (closed) {
+                throw new IOException("client closed");
+            }
+        } catch (IOException | RuntimeException e) {
+            forget(socket);
             throw e;
         }
-        last.set(socket);
         lastConnectedPort = address.getPort();
-        return new OtpSocketTransport(socket);
+        return new OtpSocketTransport(socket) {
+            @Override
+            public void close() throws IOException {
+                forget(socket);
+            }
+        };
     }
 
     /** The port of the last TCP connection that succeeded: tells a failed handshake from a refused dial. */
@@ -60,21 +84,53 @@ final class TimedTransportFactory implements OtpTransportFactory {
         lastConnectedPort = -1;
     }
 
-    /** Closes the most recent socket; unblocks a handshake stuck in a read. */
-    void abortLast() {
-        Socket s = last.getAndSet(null);
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing is best effort: the caller already gave up on this socket
-            }
+    /** Sockets made by this factory and not closed yet (tests). */
+    int openSockets() {
+        return open.size();
+    }
+
+    /** Closes every socket still open; unblocks a handshake stuck in a read. The factory stays usable. */
+    void abortAll() {
+        for (Socket s : open) {
+            forget(s);
+        }
+    }
+
+    /** Closes every socket and refuses to make new ones. */
+    @Override
+    public void close() {
+        closed = true;
+        abortAll();
+    }
+
+    private void forget(Socket s) {
+        open.remove(s);
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing is best effort: the caller already gave up on this socket
         }
     }
 
     @Override
-    public OtpServerTransport createServerTransport(int port) throws IOException {
-        // OtpSelf opens a listen socket it never accepts on (the client only dials out).
-        return new OtpServerSocketTransport(port);
+    public OtpServerTransport createServerTransport(int port) {
+        return NO_LISTEN;
     }
+
+    /** A server transport that binds nothing and accepts nothing. */
+    private static final OtpServerTransport NO_LISTEN = new OtpServerTransport() {
+        @Override
+        public int getLocalPort() {
+            return 0;
+        }
+
+        @Override
+        public OtpTransport accept() throws IOException {
+            throw new IOException("this client does not accept distribution connections");
+        }
+
+        @Override
+        public void close() {
+        }
+    };
 }
