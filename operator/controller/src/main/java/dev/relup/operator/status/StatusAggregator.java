@@ -17,8 +17,10 @@ import dev.relup.api.v1alpha1.Method;
 import dev.relup.api.v1alpha1.Move;
 import dev.relup.api.v1alpha1.MoveRecord;
 import dev.relup.api.v1alpha1.PodState;
+import dev.relup.api.v1alpha1.Strategy;
 import dev.relup.operator.decide.Action;
 import dev.relup.operator.decide.Reasons;
+import dev.relup.operator.observe.BuildObservation;
 import dev.relup.operator.observe.Observation;
 import dev.relup.operator.observe.PodObservation;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -102,12 +104,14 @@ public final class StatusAggregator {
                     waitReason != null ? waitReason : (move != null ? Reasons.MOVING : Reasons.CREATING),
                     describe(move, pods, waitMessage, pass.action()), generation, now));
         }
+        boolean building = move != null && building(obs, pass.action());
         // Progressing
         if (!idle && !degraded) {
             String reason = move == null ? (waitReason != null ? waitReason : Reasons.CREATING)
                     : move.getMethod() == Method.Restart ? Reasons.RESTARTING
                     : move.getMethod() == Method.Hot ? Reasons.UPGRADING
-                    : Reasons.BUILDING;
+                    : building ? Reasons.BUILDING
+                    : Reasons.MOVING;
             conditions.add(condition(prevConditions, PROGRESSING, true, reason,
                     describe(move, pods, waitMessage, pass.action()), generation, now));
         } else {
@@ -129,8 +133,24 @@ public final class StatusAggregator {
                 : move == null ? PHASE_STARTING
                 : move.getMethod() == Method.Hot ? PHASE_UPGRADING
                 : move.getMethod() == Method.Restart ? PHASE_RESTARTING
-                : PHASE_BUILDING);
+                : building ? PHASE_BUILDING
+                : spec.getStrategy() == Strategy.Restart ? PHASE_RESTARTING
+                : PHASE_UPGRADING);
         return s;
+    }
+
+    /**
+     * Whether the relup package of the move is being built or fetched in this pass: a build Job is created, runs or
+     * waits to be fetched, or the package is copied out of it. A move whose method is not chosen yet is not
+     * building by itself (a downgrade to a release still on the nodes builds nothing).
+     */
+    private static boolean building(Observation obs, Action action) {
+        if (action instanceof Action.StartBuild || action instanceof Action.FetchPackage
+                || action instanceof Action.Wait w && Reasons.BUILDING.equals(w.reason())) {
+            return true;
+        }
+        return obs.build().map(b -> b.phase() == BuildObservation.Phase.BUILDING
+                || b.phase() == BuildObservation.Phase.FETCHABLE).orElse(false);
     }
 
     private static String describe(Move move, List<PodObservation> pods, String waitMessage, Action action) {

@@ -18,6 +18,7 @@ import dev.relup.api.v1alpha1.MoveResult;
 import dev.relup.api.v1alpha1.ReleaseEntry;
 import dev.relup.operator.decide.Action;
 import dev.relup.operator.decide.Reasons;
+import dev.relup.operator.observe.BuildObservation;
 import dev.relup.operator.observe.NodeObservation;
 import dev.relup.operator.observe.Observation;
 import dev.relup.operator.observe.PodObservation;
@@ -110,6 +111,53 @@ class StatusAggregatorTest {
         assertThat(cond(s, "Ready").getStatus()).isEqualTo("False");
         assertThat(s.getPhase()).isEqualTo("Degraded");
         assertThat(s.getCurrentVersion()).isEqualTo("0.1.0");
+    }
+
+    private static Move unchosen(String from, String to) {
+        Move m = new Move();
+        m.setFrom(from);
+        m.setTo(to);
+        return m;
+    }
+
+    private static Observation withBuild(Observation o, BuildObservation.Phase phase) {
+        return new Observation(o.statefulSetPresent(), o.templateImage(), o.workloadHash(), o.pods(),
+                Optional.of(new BuildObservation("ticker-build-x", phase, null)), Optional.empty());
+    }
+
+    @Test
+    void aMoveWhoseMethodIsNotChosenYetIsNotBuildingWithoutABuild() {
+        // a downgrade: the move was just recorded (StartMove), nothing is built, the next pass chooses Hot
+        Move m = unchosen("0.2.0", "0.1.0");
+        var pass = new StatusAggregator.PassResult(new Action.StartMove(m), m, List.of(), "0.2.0");
+        ErlangReleaseStatus s = aggregator.aggregate(6, spec("0.1.0", "ticker:0.1.0"), null, onVersion("0.2.0", "0.2.0"), pass, T1);
+        assertThat(s.getPhase()).isEqualTo("Upgrading");
+        assertThat(cond(s, "Progressing").getReason()).isEqualTo(Reasons.MOVING);
+
+        ErlangReleaseSpec restart = spec("0.1.0", "ticker:0.1.0");
+        restart.setStrategy(dev.relup.api.v1alpha1.Strategy.Restart);
+        s = aggregator.aggregate(6, restart, null, onVersion("0.2.0", "0.2.0"), pass, T1);
+        assertThat(s.getPhase()).isEqualTo("Restarting");
+    }
+
+    @Test
+    void buildingOnlyWhileABuildJobIsCreatedRunsOrIsFetched() {
+        Move m = unchosen("0.1.0", "0.2.0");
+        ErlangReleaseSpec spec = spec("0.2.0", "ticker:0.2.0");
+        Observation pods = onVersion("0.1.0", "0.1.0");
+        var start = new StatusAggregator.PassResult(new Action.StartBuild("ticker-build-x"), m, List.of(), "0.1.0");
+        assertThat(aggregator.aggregate(6, spec, null, pods, start, T1).getPhase()).isEqualTo("Building");
+        var wait = new StatusAggregator.PassResult(new Action.Wait(Reasons.BUILDING, "building"), m, List.of(), "0.1.0");
+        ErlangReleaseStatus s = aggregator.aggregate(6, spec, null, withBuild(pods, BuildObservation.Phase.BUILDING), wait, T1);
+        assertThat(s.getPhase()).isEqualTo("Building");
+        assertThat(cond(s, "Progressing").getReason()).isEqualTo(Reasons.BUILDING);
+        var fetch = new StatusAggregator.PassResult(new Action.FetchPackage("ticker-build-x"), m, List.of(), "0.1.0");
+        assertThat(aggregator.aggregate(6, spec, null, withBuild(pods, BuildObservation.Phase.FETCHABLE), fetch, T1).getPhase())
+                .isEqualTo("Building");
+        // the Job is gone and nothing builds: not Building
+        var other = new StatusAggregator.PassResult(new Action.Wait(Reasons.NODES_STARTING, "waiting"), m, List.of(), "0.1.0");
+        assertThat(aggregator.aggregate(6, spec, null, withBuild(pods, BuildObservation.Phase.DONE), other, T1).getPhase())
+                .isEqualTo("Upgrading");
     }
 
     @Test
