@@ -1,0 +1,53 @@
+package dev.relup.e2e.incluster;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.relup.e2e.cluster.ClusterProvider;
+
+/** Loads into the local cluster the images of a test that prepare-e2e did not load (e.g. a run with -De2e.prepare.skip). */
+final class Images {
+
+    private Images() {}
+
+    static void ensure(ClusterProvider cluster, List<String> images) throws Exception {
+        String loaded = run(List.of("ctr", "--address", "/run/relup-k8s/containerd/containerd.sock", "-n", "k8s.io",
+                "images", "ls", "-q")) + "\n";
+        Path root = Helm.repoRoot();
+        Path cache = Path.of(System.getenv().getOrDefault("RELUP_CACHE", System.getProperty("user.home") + "/.cache/relup-operator"));
+        for (String image : images) {
+            if (loaded.contains("docker.io/library/" + image + "\n")) {
+                continue;
+            }
+            String name = image.substring(0, image.indexOf(':'));
+            String tag = image.substring(image.indexOf(':') + 1);
+            switch (name) {
+                case "ticker" -> {
+                    run(List.of(root.resolve("samples/ticker/build-all").toString(), tag));
+                    cluster.loadReleaseImage(cache.resolve("ticker/ticker-" + tag + ".tar.gz"), image);
+                }
+                case "relup-tools" -> cluster.loadImage("tools");
+                case "relup-operator" -> {
+                    if (!Files.isRegularFile(root.resolve("operator/controller/target/quarkus-app/quarkus-run.jar"))) {
+                        throw new IllegalStateException("relup-operator:dev is not in the cluster and operator/controller is not "
+                                + "packaged: mvn -pl operator/controller -am package -DskipTests");
+                    }
+                    cluster.loadImage("operator");
+                }
+                default -> throw new IllegalArgumentException("no recipe for " + image);
+            }
+        }
+    }
+
+    static String run(List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException(cmd + " failed: " + out);
+        }
+        return out;
+    }
+}

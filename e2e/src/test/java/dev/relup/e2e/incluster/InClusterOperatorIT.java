@@ -1,0 +1,255 @@
+package dev.relup.e2e.incluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.relup.e2e.cluster.ClusterProvider;
+import dev.relup.e2e.cluster.KubernetesE2e;
+import dev.relup.e2e.cluster.TestNamespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
+
+/**
+ * The operator as users run it: the Helm chart installed with helm into the test namespace (image relup-operator:dev,
+ * never pulled, watching that namespace only), the operator in its own pod with its ServiceAccount and ClusterRole,
+ * reaching the API server through the {@code kubernetes} Service and the Erlang nodes by pod IP, its package cache
+ * in its own emptyDir. Then a hot upgrade ticker 0.1.0 -> 0.2.0 of 2 pods under strategy Hot, checked from outside
+ * (pod uids and restart counts, each node's release_handler over Erlang distribution).
+ *
+ * <p>Needs the images relup-operator:dev (the build's prepare-e2e loads it when operator/controller is packaged),
+ * relup-tools:dev, ticker:0.1.0 and ticker:0.2.0, and helm ({@code e2e/local-cluster build-helm}: built from its Go
+ * module once, cached). On failure the namespace dump holds the operator pod's log.
+ */
+@KubernetesE2e
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InClusterOperatorIT {
+
+    static final String NAME = "ticker";
+    static final int REPLICAS = 2;
+    static final Duration OPERATOR_TIMEOUT = Duration.ofMinutes(4);
+    static final Duration MOVE_TIMEOUT = Duration.ofMinutes(5);
+
+    static KubernetesClient client;
+    static String ns;
+    static Helm helm;
+    static String helmRelease;
+    static boolean installed;
+    static String cookie;
+    static Map<String, NodeState> before;
+
+    @BeforeAll
+    static void setUp(KubernetesClient c, TestNamespace namespace, ClusterProvider cluster) throws Exception {
+        client = c;
+        ns = namespace.name();
+        assertTrue(cluster.podNetworkReachable(), "this test checks the Erlang nodes by pod IP: it needs the local cluster");
+        Images.ensure(cluster, List.of("relup-operator:dev", "relup-tools:dev", "ticker:0.1.0", "ticker:0.2.0"));
+        helm = Helm.local(cluster);
+        // the release name is also the prefix of the cluster-scoped ClusterRole(Binding): unique per test namespace
+        helmRelease = ns;
+    }
+
+    @AfterAll
+    static void uninstall(TestNamespace namespace) throws Exception {
+        if (!installed) {
+            return;
+        }
+        saveOperatorLog(namespace.logDir());
+        // the ErlangRelease first (no finalizer, but its pods should not outlive the operator by much), then the chart;
+        // the namespace itself is deleted by @KubernetesE2e
+        client.genericKubernetesResources(Erel.API_VERSION, Erel.KIND).inNamespace(ns).withName(NAME).delete();
+        Helm.Result r = helm.run("uninstall", helmRelease, "--namespace", ns, "--wait", "--timeout", "2m");
+        System.out.println("[e2e] helm uninstall: " + r.output().strip());
+        assertEquals(0, r.exit(), "helm uninstall failed: " + r.output());
+        assertTrue(client.rbac().clusterRoles().withName(helmRelease + "-relup-operator").get() == null,
+                "the ClusterRole is gone with the release");
+    }
+
+    static ConditionFactory await(String what, Duration atMost) {
+        return Awaitility.await(what).atMost(atMost).pollInterval(Duration.ofSeconds(1)).ignoreExceptions();
+    }
+
+    static JsonNode erel() {
+        return Erel.get(client, ns, NAME);
+    }
+
+    static Map<String, Object> spec(String version) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("release", "ticker");
+        s.put("version", version);
+        s.put("image", "ticker:" + version);
+        s.put("replicas", REPLICAS);
+        s.put("strategy", "Hot");
+        return s;
+    }
+
+    static Deployment operatorDeployment() {
+        return client.apps().deployments().inNamespace(ns).withName("relup-operator").get();
+    }
+
+    static Pod operatorPod() {
+        return client.pods().inNamespace(ns).withLabel("app.kubernetes.io/name", "relup-operator")
+                .withLabel("app.kubernetes.io/instance", helmRelease).list().getItems().stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null).findFirst().orElse(null);
+    }
+
+    static void saveOperatorLog(Path dir) {
+        try {
+            Pod p = operatorPod();
+            if (p != null) {
+                Files.createDirectories(dir);
+                String log = client.pods().inNamespace(ns).withName(p.getMetadata().getName()).inContainer("operator").getLog();
+                Files.writeString(dir.resolve("operator-pod.log"), log);
+                System.out.println("[e2e] operator pod log: " + dir.resolve("operator-pod.log"));
+            }
+        } catch (Exception e) {
+            System.out.println("[e2e] could not save the operator log: " + e);
+        }
+    }
+
+    static String exec(String pod, String container, String... command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (ExecWatch w = client.pods().inNamespace(ns).withName(pod).inContainer(container).writingOutput(out).writingError(err)
+                .exec(command)) {
+            int code = w.exitCode().get(60, TimeUnit.SECONDS);
+            String s = out.toString(StandardCharsets.UTF_8);
+            assertEquals(0, code, "exec " + String.join(" ", command) + " -> " + s + err.toString(StandardCharsets.UTF_8));
+            return s;
+        }
+    }
+
+    @Test
+    @Order(1)
+    void chartLintsAndRenders() throws Exception {
+        Helm.Result lint = helm.run("lint", "--strict", Helm.chart().toString(), "--set", "watchNamespaces={" + ns + "}");
+        System.out.println("[e2e] helm lint:\n" + lint.output().strip());
+        assertEquals(0, lint.exit(), "helm lint failed:\n" + lint.output());
+        Helm.Result rendered = helm.run("template", helmRelease, Helm.chart().toString(), "--namespace", ns,
+                "--set", "watchNamespaces={" + ns + "}");
+        assertEquals(0, rendered.exit(), "helm template failed:\n" + rendered.output());
+        String yaml = rendered.output();
+        for (String kind : List.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment")) {
+            assertTrue(yaml.contains("\nkind: " + kind + "\n"), kind + " rendered:\n" + yaml);
+        }
+        assertTrue(yaml.contains("value: \"" + ns + "\""), "the watched namespace is rendered:\n" + yaml);
+        // the rendered objects are valid for this API server (schema, field names), without creating anything
+        Helm.Result dry = helm.run("install", helmRelease, Helm.chart().toString(), "--namespace", ns, "--dry-run=server",
+                "--set", "watchNamespaces={" + ns + "}");
+        assertEquals(0, dry.exit(), "helm install --dry-run=server failed:\n" + dry.output());
+    }
+
+    @Test
+    @Order(2)
+    void installsTheChartAndTheOperatorBecomesAvailable() throws Exception {
+        // The CRD: the chart's crds/ (a copy of crds/). helm installs it when absent and never upgrades it, so
+        // apply it first: a CRD left by an older run of another test must not hide a schema change.
+        Erel.applyCrd(client, Helm.chart().resolve("crds/erlangreleases.relup.dev-v1.yml"));
+        long t0 = System.nanoTime();
+        Helm.Result r = helm.run("install", helmRelease, Helm.chart().toString(), "--namespace", ns,
+                "--set", "watchNamespaces={" + ns + "}",
+                "--set", "image.repository=relup-operator", "--set", "image.tag=dev", "--set", "image.pullPolicy=Never",
+                "--set", "toolsImage=relup-tools:dev");
+        System.out.println("[e2e] helm install:\n" + r.output().strip());
+        assertEquals(0, r.exit(), "helm install failed:\n" + r.output());
+        installed = true;
+        await("operator Deployment Available", OPERATOR_TIMEOUT).until(() -> {
+            Deployment d = operatorDeployment();
+            return d != null && d.getStatus() != null && d.getStatus().getConditions() != null
+                    && d.getStatus().getConditions().stream().anyMatch(x -> "Available".equals(x.getType())
+                    && "True".equals(x.getStatus()))
+                    && Integer.valueOf(1).equals(d.getStatus().getReadyReplicas());
+        });
+        System.out.printf("[e2e] operator Available %d ms after helm install%n", (System.nanoTime() - t0) / 1_000_000);
+        Pod op = operatorPod();
+        assertNotNull(op);
+        assertEquals("relup-operator", op.getSpec().getServiceAccountName());
+        assertEquals("relup-operator:dev", op.getSpec().getContainers().get(0).getImage());
+        assertEquals("Never", op.getSpec().getContainers().get(0).getImagePullPolicy());
+        assertTrue(op.getSpec().getVolumes().stream().anyMatch(v -> "packages".equals(v.getName()) && v.getEmptyDir() != null),
+                "package cache in an emptyDir of its own");
+        assertEquals(ns, op.getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("QUARKUS_OPERATOR_SDK_CONTROLLERS_ERLANGRELEASE_NAMESPACES"))
+                .findFirst().orElseThrow().getValue());
+    }
+
+    @Test
+    @Order(3)
+    void reconcilesATickerToReady() throws Exception {
+        long t0 = System.nanoTime();
+        Erel.create(client, ns, NAME, spec("0.1.0"));
+        await("ErlangRelease Ready on 0.1.0", MOVE_TIMEOUT).until(() -> Erel.readyOn(erel(), "0.1.0", REPLICAS));
+        System.out.printf("[e2e] ticker 0.1.0 Ready (%d pods) in %d ms%n", REPLICAS, (System.nanoTime() - t0) / 1_000_000);
+        cookie = NodeState.cookie(client, ns, NAME + "-cookie");
+        Map<String, NodeState> now = NodeState.snapshot(client, ns, cookie);
+        assertEquals(REPLICAS, now.size());
+        for (NodeState s : now.values()) {
+            assertEquals("0.1.0", s.permanentVersion(), s.pod() + " " + s.releases());
+        }
+    }
+
+    @Test
+    @Order(4)
+    void hotUpgradesInPlaceFromInsideTheCluster() throws Exception {
+        before = NodeState.snapshot(client, ns, cookie);
+        int operatorRestarts = operatorPod().getStatus().getContainerStatuses().get(0).getRestartCount();
+        long t0 = System.nanoTime();
+        Erel.patchSpec(client, ns, NAME, Map.of("version", "0.2.0", "image", "ticker:0.2.0"));
+        await("every pod on 0.2.0", MOVE_TIMEOUT).until(() -> Erel.readyOn(erel(), "0.2.0", REPLICAS));
+        System.out.printf("[e2e] 0.1.0 -> 0.2.0 hot by the in-cluster operator (build Job included): %d ms%n",
+                (System.nanoTime() - t0) / 1_000_000);
+        Map<String, NodeState> after = NodeState.snapshot(client, ns, cookie);
+        assertEquals(before.keySet(), after.keySet(), "the same pods");
+        for (var e : before.entrySet()) {
+            NodeState b = e.getValue();
+            NodeState a = after.get(e.getKey());
+            System.out.println("[e2e] " + a.pod() + " uid " + a.uid() + " restarts " + a.restarts() + " releases " + a.releases());
+            assertEquals(b.uid(), a.uid(), a.pod() + " uid unchanged");
+            assertEquals(b.restarts(), a.restarts(), a.pod() + " restartCount unchanged");
+            assertEquals(b.serverPid(), a.serverPid(), a.pod() + " ticker_server pid unchanged (state kept)");
+            assertEquals("0.2.0", a.permanentVersion(), a.pod() + " permanent " + a.releases());
+            assertEquals("0.2.0", a.runningVersion(), a.pod() + " current " + a.releases());
+        }
+        JsonNode last = Erel.lastHistory(erel());
+        assertNotNull(last, "a history entry");
+        assertEquals("0.1.0", last.path("from").asText());
+        assertEquals("0.2.0", last.path("to").asText());
+        assertEquals("Hot", last.path("method").asText());
+        assertEquals("Succeeded", last.path("result").asText());
+        // the operator did it without dying on the way (its package cache is its pod's emptyDir)
+        assertEquals(operatorRestarts, operatorPod().getStatus().getContainerStatuses().get(0).getRestartCount(),
+                "operator container restarts during the move");
+        // the package the build Job made was copied into the operator pod's own emptyDir (not the test machine)
+        String cached = exec(operatorPod().getMetadata().getName(), "operator", "find", "/var/cache/relup/packages", "-type", "f");
+        System.out.println("[e2e] operator package cache:\n" + cached.strip());
+        assertTrue(cached.lines().anyMatch(l -> l.endsWith(".tar.gz")), "a package in the operator's cache: " + cached);
+        List<String> events = Erel.events(client, ns, NAME);
+        System.out.println("[e2e] events:\n  " + String.join("\n  ", events));
+        assertTrue(events.stream().anyMatch(x -> x.startsWith("PackageReady:")), "PackageReady in " + events);
+        assertEquals(REPLICAS, events.stream().filter(x -> x.startsWith("PodUpgraded:") && x.contains("0.1.0 -> 0.2.0")).count(),
+                "PodUpgraded per pod in " + events);
+    }
+}
