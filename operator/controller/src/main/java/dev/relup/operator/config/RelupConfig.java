@@ -15,6 +15,22 @@ public interface RelupConfig {
 
     Requeue requeue();
 
+    Moves move();
+
+    /** Deadlines of a move (see {@code Decider.Deadlines}); past them the move fails with reason MoveTimedOut. */
+    interface Moves {
+        /**
+         * From the start of a move: past it, a move that still waits (pod, node, build) or retries a failed step
+         * fails. Longer than {@code build.job-deadline} so that a failing build reports itself first.
+         */
+        @WithDefault("20m")
+        Duration timeout();
+
+        /** How long a pod recreated by a restart move may take to be Ready with its node answering on the target. */
+        @WithDefault("5m")
+        Duration podReadyTimeout();
+    }
+
     /** Timeouts of the Erlang distribution calls made to the release nodes. */
     interface Rpc {
         /** TCP connect to EPMD and to the node (the handshake gets twice this). */

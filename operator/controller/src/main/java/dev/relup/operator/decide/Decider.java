@@ -1,5 +1,6 @@
 package dev.relup.operator.decide;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -54,6 +55,30 @@ import dev.relup.operator.observe.PodObservation;
  * </ol>
  */
 public final class Decider {
+
+    /** Default {@link Deadlines}: longer than the build Job's own deadline (15 min), so a failing build reports itself. */
+    public static final Deadlines DEFAULT_DEADLINES = new Deadlines(Duration.ofMinutes(20), Duration.ofMinutes(5));
+
+    /**
+     * How long a move may wait.
+     *
+     * @param move from {@code status.move.startedAt}: past it, a move that still waits for something outside (a
+     *             pod, a node, a build) or keeps retrying a failed step fails with {@link Reasons#MOVE_TIMED_OUT};
+     *             a move that still makes progress in the pass is let go on
+     * @param podReady how long a pod recreated by the move (restart) may take to be Ready with its node answering
+     *                 on the target
+     */
+    public record Deadlines(Duration move, Duration podReady) {}
+
+    private final Deadlines deadlines;
+
+    public Decider() {
+        this(DEFAULT_DEADLINES);
+    }
+
+    public Decider(Deadlines deadlines) {
+        this.deadlines = deadlines;
+    }
 
     /** Everything a decision depends on. */
     public record Input(
@@ -135,6 +160,53 @@ public final class Decider {
             return new FinishMove(MoveResult.Superseded,
                     "the spec asks for " + spec.getVersion() + " (" + spec.getImage() + ") now");
         }
+        Action next = proceed(in, m);
+        return overDeadline(in, m, next).orElse(next);
+    }
+
+    /**
+     * A move past {@link Deadlines#move} that would wait again, or retry a failed step again, fails instead; the
+     * message says what it waited for and which pods are not on the target yet, and how.
+     */
+    private Optional<Action> overDeadline(Input in, Move m, Action next) {
+        if (m.getStartedAt() == null || !(next instanceof Wait || next instanceof HotMove && m.getLastError() != null)) {
+            return Optional.empty();
+        }
+        Instant started = Instant.parse(m.getStartedAt());
+        Duration took = Duration.between(started, in.now());
+        if (took.compareTo(deadlines.move()) <= 0) {
+            return Optional.empty();
+        }
+        String awaited = next instanceof Wait w ? w.message()
+                : "retrying after: " + m.getLastError();
+        List<String> pending = inScope(in).stream().filter(p -> !p.settledOn(m.getTo()) || !p.ready())
+                .map(p -> p.name() + " (" + podSituation(p, m.getTo()) + ")").toList();
+        return Optional.of(new FailMove(Reasons.MOVE_TIMED_OUT, "move " + m.getFrom() + " -> " + m.getTo()
+                + " did not finish within " + human(deadlines.move()) + " (started " + m.getStartedAt() + "); awaited: "
+                + awaited + (pending.isEmpty() ? "" : "; pods not done: " + String.join(", ", pending))
+                + "; the pods are left as they are"));
+    }
+
+    private static String podSituation(PodObservation p, String to) {
+        List<String> parts = new java.util.ArrayList<>();
+        if (!p.reachable()) {
+            parts.add("node not answering" + (p.node() != null && p.node().error() != null ? ": " + p.node().error() : ""));
+        } else {
+            parts.add("runs " + p.node().runningVersion().orElse("nothing") + (p.settledOn(to) ? "" : ", not " + to));
+        }
+        if (!p.ready()) {
+            parts.add("not Ready");
+        }
+        return String.join(", ", parts);
+    }
+
+    private static String human(Duration d) {
+        return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+    }
+
+    private Action proceed(Input in, Move m) {
+        ErlangReleaseSpec spec = in.spec();
+        Observation obs = in.observed();
         List<PodObservation> pods = inScope(in);
         String to = m.getTo();
         List<PodObservation> pending = pods.stream().filter(p -> !p.settledOn(to)).toList();
@@ -272,6 +344,13 @@ public final class Decider {
         }
         Optional<PodObservation> starting = pods.stream()
                 .filter(p -> recreated.test(p) && (!p.ready() || !p.reachable())).findFirst();
+        if (starting.isPresent() && Duration.between(starting.get().created(), in.now()).compareTo(deadlines.podReady()) > 0) {
+            PodObservation p = starting.get();
+            return new FailMove(Reasons.MOVE_TIMED_OUT, "pod " + p.name() + " was recreated on " + m.getToImage() + " at "
+                    + p.created() + " and is not Ready on " + m.getTo() + " within " + human(deadlines.podReady())
+                    + " (" + podSituation(p, m.getTo()) + "); awaited: Ready with its node answering on " + m.getTo()
+                    + "; the other pods are left on " + m.getFrom());
+        }
         if (starting.isPresent()) {
             return new Wait(Reasons.RESTARTING, "waiting for pod " + starting.get().name() + " to be ready on " + m.getTo());
         }

@@ -16,6 +16,7 @@ public final class Reasons {
     public static final String NOT_HOT_UPGRADABLE = "NotHotUpgradable";
     public static final String UPGRADE_FAILED = "UpgradeFailed";
     public static final String IMAGE_VERSION_MISMATCH = "ImageVersionMismatch";
+    public static final String MOVE_TIMED_OUT = "MoveTimedOut";
     public static final String DEGRADED = "Degraded";
     public static final String RETRYING = "Retrying";
 

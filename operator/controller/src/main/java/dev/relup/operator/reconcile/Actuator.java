@@ -97,8 +97,10 @@ final class Actuator {
             }
         } else if (action instanceof Action.FinishMove f) {
             Move m = p.move;
-            p.history.add(new MoveRecord(m.getFrom(), m.getTo(), m.getMethod(), m.getStartedAt(), now.toString(),
-                    f.result(), f.message()));
+            if (m.getFailure() == null) { // a failed move got its history entry when it failed
+                p.history.add(new MoveRecord(m.getFrom(), m.getTo(), m.getMethod(), m.getStartedAt(), now.toString(),
+                        f.result(), f.message()));
+            }
             p.move = null;
             if (f.result() == MoveResult.Succeeded) {
                 p.lastStableVersion = m.getTo();
@@ -110,6 +112,8 @@ final class Actuator {
         } else if (action instanceof Action.FailMove f) {
             p.move.setFailure(f.message());
             p.move.setFailureReason(f.reason());
+            p.history.add(new MoveRecord(p.move.getFrom(), p.move.getTo(), p.move.getMethod(), p.move.getStartedAt(),
+                    now.toString(), MoveResult.Failed, f.reason() + ": " + f.message()));
             events.warning(cr, Events.UPGRADE_FAILED, f.reason() + ": " + f.message());
         }
     }

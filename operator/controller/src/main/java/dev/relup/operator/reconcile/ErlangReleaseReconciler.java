@@ -75,7 +75,7 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
     private static final Logger LOG = Logger.getLogger(ErlangReleaseReconciler.class);
 
     private final Observer observer;
-    private final Decider decider = new Decider();
+    private final Decider decider;
     private final Actuator actuator;
     private final StatusAggregator aggregator = new StatusAggregator();
     private final RelupConfig config;
@@ -89,6 +89,7 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
     ErlangReleaseReconciler(KubernetesClient client, ReleaseNodes nodes, RelupConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
+        this.decider = new Decider(new Decider.Deadlines(config.move().timeout(), config.move().podReadyTimeout()));
         PackageCache cache = new PackageCache(Path.of(config.build().packageCacheDir()));
         BuildJobs builds = new BuildJobs(client, cache);
         this.observer = new Observer(client, nodes, builds, cache);

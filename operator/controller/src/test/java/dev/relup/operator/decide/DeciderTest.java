@@ -457,4 +457,88 @@ class DeciderTest {
         }
     }
 
+
+    /** Deadlines of a move; the clock is the Input's {@code now}, moved by the test. */
+    @Nested
+    class Deadlines {
+        private final java.time.Instant started = Fixtures.T0.plusSeconds(60); // move(...) starts here
+
+        private Decider.Input at(java.time.Instant now, dev.relup.api.v1alpha1.ErlangReleaseSpec spec, Move m, Observation obs) {
+            return new Decider.Input("t", 2L, spec, status(m), obs, Fixtures.HASH, now);
+        }
+
+        @Test
+        void aRecreatedPodThatNeverBecomesReadyFailsTheMoveAfterThePodReadyTimeout() {
+            Move m = move("0.1.0", "0.3.0", IMG1, "ticker:0.3.0");
+            m.setMethod(Method.Restart);
+            var spec = spec("0.3.0", "ticker:0.3.0", 3, Strategy.Restart);
+            java.time.Instant created = started.plusSeconds(30);
+            Observation obs = world("ticker:0.3.0", pod(0, IMG1, ON_1), pod(1, IMG1, ON_1),
+                    unreadyPod(2, "ticker:0.3.0", NodeObservation.unreachable("epmd: no node named 'ticker'"), created));
+            Decider d = new Decider(new Decider.Deadlines(java.time.Duration.ofMinutes(30), java.time.Duration.ofMinutes(5)));
+
+            assertThat(d.decide(at(created.plusSeconds(299), spec, m, obs))).isInstanceOf(Wait.class);
+            Action a = d.decide(at(created.plusSeconds(301), spec, m, obs));
+            assertThat(a).isInstanceOf(FailMove.class);
+            FailMove f = (FailMove) a;
+            assertThat(f.reason()).isEqualTo(Reasons.MOVE_TIMED_OUT);
+            assertThat(f.message()).contains("pod t-2", "not Ready on 0.3.0 within 5 min", "node not answering",
+                    "awaited: Ready with its node answering on 0.3.0");
+        }
+
+        @Test
+        void aMoveThatStillWaitsAfterTheMoveTimeoutFailsNamingThePodsAndWhatItAwaited() {
+            Move m = move("0.1.0", "0.2.0", IMG1, IMG2);
+            m.setMethod(Method.Hot);
+            var spec = spec("0.2.0", IMG2, 2, Strategy.Auto);
+            // every node runs 0.2.0, the template follows, but t-1 never becomes Ready
+            Observation obs = world(IMG2, pod(0, IMG1, ON_2), unreadyPod(1, IMG1, ON_2, Fixtures.T0));
+            Decider d = new Decider(new Decider.Deadlines(java.time.Duration.ofMinutes(10), java.time.Duration.ofMinutes(5)));
+
+            Action before = d.decide(at(started.plus(java.time.Duration.ofMinutes(10)), spec, m, obs));
+            assertThat(before).isInstanceOf(Wait.class);
+            assertThat(((Wait) before).reason()).isEqualTo(Reasons.PODS_NOT_READY);
+
+            Action after = d.decide(at(started.plus(java.time.Duration.ofMinutes(10)).plusSeconds(1), spec, m, obs));
+            assertThat(after).isInstanceOf(FailMove.class);
+            FailMove f = (FailMove) after;
+            assertThat(f.reason()).isEqualTo(Reasons.MOVE_TIMED_OUT);
+            assertThat(f.message()).contains("move 0.1.0 -> 0.2.0 did not finish within 10 min",
+                    "awaited: 1 of 2 pods not ready", "pods not done: t-1 (runs 0.2.0, not Ready)");
+            assertThat(f.message()).doesNotContain("t-0");
+        }
+
+        @Test
+        void aMoveThatStillMakesProgressIsNotStoppedByTheDeadline() {
+            Move m = move("0.1.0", "0.2.0", IMG1, IMG2);
+            m.setMethod(Method.Hot);
+            m.getPodsDone().add("t-1");
+            var spec = spec("0.2.0", IMG2, 2, Strategy.Auto);
+            Action a = decide(new Decider.Input("t", 2L, spec, status(m),
+                    world(IMG1, pod(0, IMG1, node("0.2.0:unpacked", "0.1.0:permanent")), pod(1, IMG1, ON_2)),
+                    Fixtures.HASH, started.plus(java.time.Duration.ofHours(2))));
+            assertThat(a).isEqualTo(new HotMove(List.of("t-0"), false));
+        }
+
+        @Test
+        void aStepRetriedPastTheDeadlineFailsTheMove() {
+            Move m = move("0.1.0", "0.2.0", IMG1, IMG2);
+            m.setMethod(Method.Hot);
+            m.setLastError("t-0: install_release gave no answer within 120000 ms");
+            m.setLastErrorKind("TIMEOUT");
+            var spec = spec("0.2.0", IMG2, 1, Strategy.Auto);
+            Observation obs = world(IMG1, pod(0, IMG1, node("0.2.0:unpacked", "0.1.0:permanent")));
+            Decider d = new Decider(new Decider.Deadlines(java.time.Duration.ofMinutes(10), java.time.Duration.ofMinutes(5)));
+            assertThat(d.decide(at(started.plus(java.time.Duration.ofMinutes(9)), spec, m, obs))).isInstanceOf(HotMove.class);
+            Action a = d.decide(at(started.plus(java.time.Duration.ofMinutes(11)), spec, m, obs));
+            assertThat(a).isInstanceOf(FailMove.class);
+            assertThat(((FailMove) a).message()).contains("awaited: retrying after: t-0: install_release gave no answer",
+                    "t-0 (runs 0.1.0, not 0.2.0)");
+        }
+
+        @Test
+        void theDefaultsLeaveRoomForTheBuildJobDeadline() {
+            assertThat(Decider.DEFAULT_DEADLINES.move()).isGreaterThan(java.time.Duration.ofMinutes(15));
+        }
+    }
 }
