@@ -100,4 +100,34 @@ final class Erel {
         }
         return out;
     }
+
+    /** Names of the Events on this ErlangRelease now (to count only those of a later step). */
+    static java.util.Set<String> eventNames(KubernetesClient client, String ns, String name) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Event e : client.v1().events().inNamespace(ns).list().getItems()) {
+            if (e.getInvolvedObject() != null && KIND.equals(e.getInvolvedObject().getKind())
+                    && name.equals(e.getInvolvedObject().getName())) {
+                out.add(e.getMetadata().getName());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * How many times an event with this reason (and a message containing {@code contains}) was reported on this
+     * ErlangRelease, leaving out the Events named in {@code before}: the sum of their {@code count}, since
+     * Kubernetes may aggregate repeats of one event into one object.
+     */
+    static long occurrences(KubernetesClient client, String ns, String name, java.util.Set<String> before,
+            String reason, String contains) {
+        long n = 0;
+        for (Event e : client.v1().events().inNamespace(ns).list().getItems()) {
+            if (e.getInvolvedObject() != null && KIND.equals(e.getInvolvedObject().getKind())
+                    && name.equals(e.getInvolvedObject().getName()) && !before.contains(e.getMetadata().getName())
+                    && reason.equals(e.getReason()) && e.getMessage() != null && e.getMessage().contains(contains)) {
+                n += e.getCount() == null ? 1 : Math.max(1, e.getCount());
+            }
+        }
+        return n;
+    }
 }

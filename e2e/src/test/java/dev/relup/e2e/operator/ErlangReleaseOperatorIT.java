@@ -136,6 +136,35 @@ class ErlangReleaseOperatorIT {
         }
     }
 
+    /**
+     * Each step of a move is decided once: a pass that read the ErlangRelease from before the previous pass's status
+     * patch would choose the method or finish the move a second time (the same events 140-200 ms apart).
+     */
+    void assertEachStepOnce(java.util.Set<String> eventsBefore, String from, String to) throws InterruptedException {
+        await("the move's history entry").until(() -> {
+            JsonNode last = Erel.lastHistory(erel());
+            return last != null && from.equals(last.path("from").asText()) && to.equals(last.path("to").asText());
+        });
+        Thread.sleep(3000); // a duplicate came within 200 ms; give a stale pass ample time to show itself
+        long methods = Erel.occurrences(client, ns, NAME, eventsBefore, "MethodChosen", "");
+        long moves = Erel.occurrences(client, ns, NAME, eventsBefore, "MoveStarted", from + " to " + to);
+        long successes = Erel.occurrences(client, ns, NAME, eventsBefore, "UpgradeSucceeded", from + " -> " + to);
+        System.out.printf("[e2e] %s -> %s: MoveStarted x%d, MethodChosen x%d, UpgradeSucceeded x%d%n", from, to, moves,
+                methods, successes);
+        List<String> events = Erel.events(client, ns, NAME);
+        assertEquals(1, moves, "MoveStarted once: " + events);
+        assertEquals(1, methods, "MethodChosen once: " + events);
+        assertEquals(1, successes, "UpgradeSucceeded once: " + events);
+        long entries = 0;
+        for (JsonNode h : erel().path("status").path("history")) {
+            if (from.equals(h.path("from").asText()) && to.equals(h.path("to").asText())
+                    && "Succeeded".equals(h.path("result").asText())) {
+                entries++;
+            }
+        }
+        assertTrue(entries >= 1, "a history entry for " + from + " -> " + to);
+    }
+
     @Test
     @Order(1)
     void createsAReadyReleaseThatKubectlShows() throws Exception {
@@ -173,9 +202,11 @@ class ErlangReleaseOperatorIT {
     void hotUpgradeKeepsPodsAndStateAndRunsTheNewChild() throws Exception {
         beforeUpgrade = Ticker.snapshot(client, ns, cookie);
         Thread.sleep(1500); // let the tick counters move
+        java.util.Set<String> eventsBefore = Erel.eventNames(client, ns, NAME);
         long t0 = System.nanoTime();
         Erel.patchSpec(client, ns, NAME, Map.of("version", "0.2.0", "image", "ticker:0.2.0"));
         await("every pod on 0.2.0").until(() -> Erel.readyOn(erel(), "0.2.0", REPLICAS));
+        assertEachStepOnce(eventsBefore, "0.1.0", "0.2.0");
         System.out.printf("[e2e] 0.1.0 -> 0.2.0 hot (with the package build): %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         Map<String, Ticker.Snapshot> after = Ticker.snapshot(client, ns, cookie);
         assertMovedInPlace(beforeUpgrade, after, "0.2.0");
@@ -243,8 +274,10 @@ class ErlangReleaseOperatorIT {
     void hotDowngradeMovesEveryPodBackInPlace() throws Exception {
         Map<String, Ticker.Snapshot> before = Ticker.snapshot(client, ns, cookie);
         long builds = Erel.events(client, ns, NAME).stream().filter(x -> x.startsWith("BuildStarted:")).count();
+        java.util.Set<String> eventsBefore = Erel.eventNames(client, ns, NAME);
         Erel.patchSpec(client, ns, NAME, Map.of("version", "0.1.0", "image", "ticker:0.1.0"));
         await("every pod back on 0.1.0").until(() -> Erel.readyOn(erel(), "0.1.0", REPLICAS));
+        assertEachStepOnce(eventsBefore, "0.2.0", "0.1.0");
         assertMovedInPlace(before, Ticker.snapshot(client, ns, cookie), "0.1.0");
         JsonNode last = Erel.lastHistory(erel());
         assertEquals("0.2.0", last.path("from").asText());

@@ -28,6 +28,7 @@ import dev.relup.operator.rollout.HotMover;
 import dev.relup.operator.status.StatusAggregator;
 import dev.relup.operator.workload.Workload;
 import dev.relup.operator.workload.WorkloadApplier;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -38,6 +39,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -52,7 +54,7 @@ import io.quarkiverse.operatorsdk.annotations.RBACVerbs;
  *   <li>observe: StatefulSet, pods, each node's which_releases, the build Job and cached package of the move;</li>
  *   <li>decide: one {@link Action} ({@link Decider}, a pure function);</li>
  *   <li>act: carry it out ({@link Actuator});</li>
- *   <li>status: aggregate and patch it only when it changed;</li>
+ *   <li>status: aggregate and patch it only when it changed, caching the response for the next pass;</li>
  *   <li>requeue: at once after a step that moved things on, every {@code relup.requeue.busy} while waiting for
  *       something outside, every {@code relup.requeue.idle} when all is well (catches nodes that came back on
  *       another version even without a pod event).</li>
@@ -124,13 +126,25 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
                 ? config.requeue().busy()
                 : config.requeue().progress();
         if (changed(previous, next)) {
-            cr.setStatus(next);
-            // this controller is the only writer of the status: no optimistic locking on it (a 409 would only
-            // repeat a pass whose action already happened)
-            cr.getMetadata().setResourceVersion(null);
-            return UpdateControl.patchStatus(cr).rescheduleAfter(requeue);
+            writeStatus(cr, next, context);
         }
         return UpdateControl.<ErlangRelease>noUpdate().rescheduleAfter(requeue);
+    }
+
+    /**
+     * Patches the status (server-side apply, this controller's field manager, optimistic locking on the
+     * resourceVersion this pass read) and puts the response into JOSDK's primary cache, so that the next pass, due
+     * {@code requeue.progress} later, reads this status and not an older one from the informer: a pass on the
+     * status from before the patch decided the same step again (MethodChosen, UpgradeSucceeded twice). A 409 (the
+     * resource changed meanwhile, e.g. a spec edit) is retried by JOSDK on the fresh resource: this pass already
+     * acted, so its status is what is true; the next pass sees the new spec.
+     */
+    static void writeStatus(ErlangRelease cr, ErlangReleaseStatus next, Context<ErlangRelease> context) {
+        ErlangRelease patch = new ErlangRelease();
+        patch.setMetadata(new ObjectMetaBuilder().withName(cr.getMetadata().getName())
+                .withNamespace(cr.getMetadata().getNamespace()).build());
+        patch.setStatus(next);
+        PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(cr, patch, context);
     }
 
     @Override
