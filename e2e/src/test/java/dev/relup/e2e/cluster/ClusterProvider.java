@@ -258,7 +258,7 @@ public final class ClusterProvider implements AutoCloseable {
     private static Path localClusterScriptFor(Path kubeconfig, Map<String, String> env) {
         String script = env.get("RELUP_E2E_LOCAL_CLUSTER");
         if (script == null) {
-            Path candidate = repoRoot().resolve("e2e/local-cluster");
+            Path candidate = E2ePaths.repoRoot().resolve("e2e/local-cluster");
             if (Files.isExecutable(candidate)) {
                 // it is the local cluster when the kubeconfig is the one that script writes
                 Path local = Paths.get(System.getenv().getOrDefault("RELUP_K8S_STATE", "/var/lib/relup-k8s"), "admin.kubeconfig");
@@ -268,15 +268,6 @@ public final class ClusterProvider implements AutoCloseable {
             }
         }
         return script == null ? null : Paths.get(script);
-    }
-
-    static Path repoRoot() {
-        String p = System.getProperty("relup.e2e.repoRoot");
-        if (p != null) {
-            return Paths.get(p).toAbsolutePath().normalize();
-        }
-        Path cwd = Paths.get("").toAbsolutePath();
-        return Files.isDirectory(cwd.resolve("e2e")) ? cwd : cwd.getParent();
     }
 
     private static boolean dockerEngineConfigured() {

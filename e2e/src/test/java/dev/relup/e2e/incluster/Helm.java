@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.relup.e2e.cluster.ClusterProvider;
+import dev.relup.e2e.cluster.E2ePaths;
 
 /**
  * helm v3 as built by {@code e2e/local-cluster build-helm} (from its Go module, once; cached under
@@ -30,7 +31,7 @@ final class Helm {
 
     /** Builds helm if it is not cached yet (a few minutes, once), else only finds it. */
     static Helm local(ClusterProvider cluster) throws Exception {
-        Path script = repoRoot().resolve("e2e/local-cluster");
+        Path script = E2ePaths.repoRoot().resolve("e2e/local-cluster");
         Process p = new ProcessBuilder(script.toString(), "build-helm").redirectErrorStream(false)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -42,11 +43,11 @@ final class Helm {
             throw new IllegalStateException("e2e/local-cluster build-helm printed no helm binary: " + out);
         }
         Path home = Path.of(System.getProperty("relup.e2e.logDir", "target/e2e-logs")).toAbsolutePath().getParent().resolve("helm-home");
-        return new Helm(bin, kubeconfig(), home);
+        return new Helm(bin, E2ePaths.kubeconfig(), home);
     }
 
     static Path chart() {
-        return repoRoot().resolve("helm/relup-operator");
+        return E2ePaths.repoRoot().resolve("helm/relup-operator");
     }
 
     Result run(String... args) throws IOException, InterruptedException {
@@ -63,31 +64,5 @@ final class Helm {
             throw new IllegalStateException("helm " + String.join(" ", args) + " timed out:\n" + out);
         }
         return new Result(p.exitValue(), out);
-    }
-
-    static Path repoRoot() {
-        String p = System.getProperty("relup.e2e.repoRoot");
-        return (p != null ? Path.of(p) : Path.of("..")).toAbsolutePath().normalize();
-    }
-
-    /** The kubeconfig of the tests' cluster: KUBECONFIG, else the env file prepare-e2e wrote, else the local one. */
-    static Path kubeconfig() throws IOException {
-        String env = System.getenv("KUBECONFIG");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
-        }
-        String f = System.getProperty("relup.e2e.clusterEnv");
-        if (f != null && Files.isRegularFile(Path.of(f))) {
-            for (String line : Files.readAllLines(Path.of(f))) {
-                if (line.startsWith("KUBECONFIG=")) {
-                    return Path.of(line.substring("KUBECONFIG=".length()).trim());
-                }
-            }
-        }
-        Path local = Path.of("/var/lib/relup-k8s/admin.kubeconfig");
-        if (Files.isRegularFile(local)) {
-            return local;
-        }
-        throw new IllegalStateException("no kubeconfig for helm (KUBECONFIG unset, no env file, no local cluster)");
     }
 }

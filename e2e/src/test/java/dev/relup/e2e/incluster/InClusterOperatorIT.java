@@ -28,6 +28,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.relup.e2e.cluster.ClusterProvider;
 import dev.relup.e2e.cluster.KubernetesE2e;
 import dev.relup.e2e.cluster.TestNamespace;
+import dev.relup.e2e.release.Erel;
+import dev.relup.e2e.release.Images;
+import dev.relup.e2e.release.Ticker;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -59,7 +62,7 @@ class InClusterOperatorIT {
     static String helmRelease;
     static boolean installed;
     static String cookie;
-    static Map<String, NodeState> before;
+    static Map<String, Ticker.Snapshot> before;
 
     @BeforeAll
     static void setUp(KubernetesClient c, TestNamespace namespace, ClusterProvider cluster) throws Exception {
@@ -203,10 +206,10 @@ class InClusterOperatorIT {
         Erel.create(client, ns, NAME, spec("0.1.0"));
         await("ErlangRelease Ready on 0.1.0", MOVE_TIMEOUT).until(() -> Erel.readyOn(erel(), "0.1.0", REPLICAS));
         System.out.printf("[e2e] ticker 0.1.0 Ready (%d pods) in %d ms%n", REPLICAS, (System.nanoTime() - t0) / 1_000_000);
-        cookie = NodeState.cookie(client, ns, NAME + "-cookie");
-        Map<String, NodeState> now = NodeState.snapshot(client, ns, cookie);
+        cookie = Ticker.cookie(client, ns, NAME + "-cookie");
+        Map<String, Ticker.Snapshot> now = Ticker.snapshot(client, ns, cookie);
         assertEquals(REPLICAS, now.size());
-        for (NodeState s : now.values()) {
+        for (Ticker.Snapshot s : now.values()) {
             assertEquals("0.1.0", s.permanentVersion(), s.pod() + " " + s.releases());
         }
     }
@@ -214,18 +217,18 @@ class InClusterOperatorIT {
     @Test
     @Order(4)
     void hotUpgradesInPlaceFromInsideTheCluster() throws Exception {
-        before = NodeState.snapshot(client, ns, cookie);
+        before = Ticker.snapshot(client, ns, cookie);
         int operatorRestarts = operatorPod().getStatus().getContainerStatuses().get(0).getRestartCount();
         long t0 = System.nanoTime();
         Erel.patchSpec(client, ns, NAME, Map.of("version", "0.2.0", "image", "ticker:0.2.0"));
         await("every pod on 0.2.0", MOVE_TIMEOUT).until(() -> Erel.readyOn(erel(), "0.2.0", REPLICAS));
         System.out.printf("[e2e] 0.1.0 -> 0.2.0 hot by the in-cluster operator (build Job included): %d ms%n",
                 (System.nanoTime() - t0) / 1_000_000);
-        Map<String, NodeState> after = NodeState.snapshot(client, ns, cookie);
+        Map<String, Ticker.Snapshot> after = Ticker.snapshot(client, ns, cookie);
         assertEquals(before.keySet(), after.keySet(), "the same pods");
         for (var e : before.entrySet()) {
-            NodeState b = e.getValue();
-            NodeState a = after.get(e.getKey());
+            Ticker.Snapshot b = e.getValue();
+            Ticker.Snapshot a = after.get(e.getKey());
             System.out.println("[e2e] " + a.pod() + " uid " + a.uid() + " restarts " + a.restarts() + " releases " + a.releases());
             assertEquals(b.uid(), a.uid(), a.pod() + " uid unchanged");
             assertEquals(b.restarts(), a.restarts(), a.pod() + " restartCount unchanged");

@@ -25,9 +25,13 @@ import com.ericsson.otp.erlang.OtpErlangString;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.relup.e2e.cluster.ClusterProvider;
+import dev.relup.e2e.cluster.E2ePaths;
 import dev.relup.e2e.cluster.ErlangNodes;
 import dev.relup.e2e.cluster.KubernetesE2e;
 import dev.relup.e2e.cluster.TestNamespace;
+import dev.relup.e2e.release.Erel;
+import dev.relup.e2e.release.Images;
+import dev.relup.e2e.release.Ticker;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
@@ -37,7 +41,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
  * back to a rolling restart. The packaged operator runs as a child process (SIGKILL = crash).
  *
  * <p>Images: ticker:0.1.0, ticker:0.2.0, ticker:0.9.0 (broken code_change), relup-busybox:1 and relup-tools:dev in
- * the cluster's containerd (prepare-e2e loads the first ones; {@link #images} loads what is missing).
+ * the cluster's containerd (prepare-e2e loads the first ones; {@link Images#ensure} loads what is missing).
  */
 @KubernetesE2e
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -58,7 +62,7 @@ class ErlangReleaseOperatorIT {
         client = c;
         ns = namespace.name();
         assertTrue(cluster.podNetworkReachable(), "these tests need pod IPs reachable from the host (the local cluster)");
-        images(cluster);
+        Images.ensure(cluster, List.of("ticker:0.1.0", "ticker:0.2.0", "ticker:0.9.0", "relup-tools:dev"));
         Erel.installCrd(client);
         // steps 2 s apart (default 200 ms), so that the kill of anOperatorKilledMidMove... lands between two pods;
         // idle passes every second (default 30 s), so that idle-pass leaks show within the test
@@ -70,23 +74,6 @@ class ErlangReleaseOperatorIT {
     static void tearDown() throws Exception {
         if (operator != null) {
             operator.close();
-        }
-    }
-
-    static void images(ClusterProvider cluster) throws Exception {
-        var root = OperatorProcess.repoRoot();
-        var cache = java.nio.file.Path.of(System.getenv().getOrDefault("RELUP_CACHE",
-                System.getProperty("user.home") + "/.cache/relup-operator"));
-        String loaded = run(List.of("ctr", "--address", "/run/relup-k8s/containerd/containerd.sock", "-n", "k8s.io",
-                "images", "ls", "-q"));
-        for (String v : List.of("0.1.0", "0.2.0", "0.9.0")) {
-            if (!loaded.contains("docker.io/library/ticker:" + v + "\n")) {
-                run(List.of(root.resolve("samples/ticker/build-all").toString(), v));
-                cluster.loadReleaseImage(cache.resolve("ticker/ticker-" + v + ".tar.gz"), "ticker:" + v);
-            }
-        }
-        if (!loaded.contains("docker.io/library/relup-tools:dev")) {
-            cluster.loadImage("tools");
         }
     }
 
@@ -177,13 +164,13 @@ class ErlangReleaseOperatorIT {
         assertEquals("OnDelete", client.apps().statefulSets().inNamespace(ns).withName(NAME).get()
                 .getSpec().getUpdateStrategy().getType());
         cookie = Ticker.cookie(client, ns, NAME + "-cookie");
-        String table = run(List.of("kubectl", "--kubeconfig", OperatorProcess.kubeconfig().toString(), "get",
+        String table = run(List.of("kubectl", "--kubeconfig", E2ePaths.kubeconfig().toString(), "get",
                 "erlangreleases", "-n", ns));
         System.out.println("[e2e] kubectl get erlangreleases:\n" + table);
         // the CRD generator orders printer columns by JSON path, so Age (.metadata) comes first
         assertTrue(table.lines().findFirst().orElse("").matches("NAME\\s+AGE\\s+DESIRED\\s+CURRENT\\s+PHASE\\s+READY\\s*"), table);
         assertTrue(table.lines().skip(1).anyMatch(l -> l.matches("ticker\\s+\\S+\\s+0\\.1\\.0\\s+0\\.1\\.0\\s+Running\\s+3/3\\s*")), table);
-        String shortName = run(List.of("kubectl", "--kubeconfig", OperatorProcess.kubeconfig().toString(), "get", "erel",
+        String shortName = run(List.of("kubectl", "--kubeconfig", E2ePaths.kubeconfig().toString(), "get", "erel",
                 "-n", ns, "-o", "name"));
         assertEquals("erlangrelease.relup.dev/ticker", shortName.strip());
         // idle passes (one a second, each asking every node) do not leak sockets

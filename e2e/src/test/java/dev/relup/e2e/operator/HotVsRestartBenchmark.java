@@ -2,6 +2,7 @@ package dev.relup.e2e.operator;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.awaitility.Awaitility;
@@ -10,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import dev.relup.e2e.cluster.ClusterProvider;
 import dev.relup.e2e.cluster.KubernetesE2e;
 import dev.relup.e2e.cluster.TestNamespace;
+import dev.relup.e2e.release.Erel;
+import dev.relup.e2e.release.Images;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
@@ -25,7 +28,7 @@ class HotVsRestartBenchmark {
     @Test
     void hotVersusRestart(KubernetesClient client, TestNamespace namespace, ClusterProvider cluster) throws Exception {
         String ns = namespace.name();
-        ErlangReleaseOperatorIT.images(cluster);
+        Images.ensure(cluster, List.of("ticker:0.1.0", "ticker:0.2.0", "relup-tools:dev"));
         Erel.installCrd(client);
         try (OperatorProcess operator = new OperatorProcess(ns, namespace.logDir())) {
             operator.start();

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.relup.e2e.cluster.E2ePaths;
+
 /**
  * The packaged operator ({@code operator/controller/target/quarkus-app/quarkus-run.jar}) run as a child process,
  * watching one namespace, with a package cache dir of its own. {@link #kill()} is a SIGKILL: a crash, not a
@@ -29,13 +31,13 @@ final class OperatorProcess implements AutoCloseable {
 
     /** {@code extraEnv}: operator settings for this run (e.g. RELUP_REQUEUE_PROGRESS). */
     OperatorProcess(String namespace, Path logDir, java.util.Map<String, String> extraEnv) throws IOException {
-        this(namespace, logDir, extraEnv, kubeconfig());
+        this(namespace, logDir, extraEnv, E2ePaths.kubeconfig());
     }
 
     /** With the credentials of {@code kubeconfig} (e.g. a ServiceAccount token, to test the RBAC rules). */
     OperatorProcess(String namespace, Path logDir, java.util.Map<String, String> extraEnv, Path kubeconfig) throws IOException {
         this.extraEnv = extraEnv;
-        this.jar = repoRoot().resolve("operator/controller/target/quarkus-app/quarkus-run.jar");
+        this.jar = E2ePaths.repoRoot().resolve("operator/controller/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the operator first (mvn -pl operator/controller -am package)");
         }
@@ -101,32 +103,6 @@ final class OperatorProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         kill();
-    }
-
-    static Path repoRoot() {
-        String p = System.getProperty("relup.e2e.repoRoot");
-        return (p != null ? Path.of(p) : Path.of("..")).toAbsolutePath().normalize();
-    }
-
-    /** The kubeconfig the e2e ClusterProvider uses: KUBECONFIG, else the env file prepare-e2e wrote. */
-    static Path kubeconfig() throws IOException {
-        String env = System.getenv("KUBECONFIG");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
-        }
-        String f = System.getProperty("relup.e2e.clusterEnv");
-        if (f != null && Files.isRegularFile(Path.of(f))) {
-            for (String line : Files.readAllLines(Path.of(f))) {
-                if (line.startsWith("KUBECONFIG=")) {
-                    return Path.of(line.substring("KUBECONFIG=".length()).trim());
-                }
-            }
-        }
-        Path local = Path.of("/var/lib/relup-k8s/admin.kubeconfig");
-        if (Files.isRegularFile(local)) {
-            return local;
-        }
-        throw new IllegalStateException("no kubeconfig for the operator process (KUBECONFIG unset, no env file)");
     }
 
     private static String javaBin() {

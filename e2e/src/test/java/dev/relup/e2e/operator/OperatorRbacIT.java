@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -17,8 +18,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import dev.relup.e2e.cluster.ClusterProvider;
+import dev.relup.e2e.cluster.E2ePaths;
 import dev.relup.e2e.cluster.KubernetesE2e;
 import dev.relup.e2e.cluster.TestNamespace;
+import dev.relup.e2e.release.Erel;
+import dev.relup.e2e.release.Images;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -50,11 +54,11 @@ class OperatorRbacIT {
             throws Exception {
         admin = client;
         String ns = namespace.name();
-        ErlangReleaseOperatorIT.images(cluster);
+        Images.ensure(cluster, List.of("ticker:0.1.0", "ticker:0.2.0", "relup-tools:dev"));
         Erel.installCrd(client);
 
         roleName = "relup-e2e-" + ns;
-        String template = Files.readAllLines(OperatorProcess.repoRoot().resolve("helm/relup-operator/templates/clusterrole.yaml"))
+        String template = Files.readAllLines(E2ePaths.repoRoot().resolve("helm/relup-operator/templates/clusterrole.yaml"))
                 .stream().filter(l -> !l.contains("{{")).collect(Collectors.joining("\n"));
         ClusterRole role = client.getKubernetesSerialization().unmarshal(template, ClusterRole.class);
         role.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(roleName).build());

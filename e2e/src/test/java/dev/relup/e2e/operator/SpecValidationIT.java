@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.relup.e2e.cluster.KubernetesE2e;
 import dev.relup.e2e.cluster.TestNamespace;
+import dev.relup.e2e.release.Erel;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 

@@ -1,7 +1,8 @@
-package dev.relup.e2e.operator;
+package dev.relup.e2e.release;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,19 +16,23 @@ import dev.relup.e2e.cluster.ErlangNodes;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-/** Reads the ticker sample's state over Erlang distribution, as a user would check a hot upgrade. */
-final class Ticker {
+/**
+ * The ticker sample's pods and nodes read from outside, as a user would check a hot upgrade: pod uid and restart
+ * count from the API server, {@code ticker_server} state and {@code release_handler} over Erlang distribution by
+ * pod IP (so the test JVM must reach pod IPs: {@code ClusterProvider.podNetworkReachable()}).
+ */
+public final class Ticker {
 
     /** What one pod and its node look like at one moment. */
-    record Snapshot(String pod, String uid, int restarts, String node, long count, String serverPid, String appVsn,
+    public record Snapshot(String pod, String uid, int restarts, String node, long count, String serverPid, String appVsn,
             List<ErlangNodes.Release> releases) {
 
-        String permanentVersion() {
+        public String permanentVersion() {
             return releases.stream().filter(r -> r.status().equals("permanent")).map(ErlangNodes.Release::version)
                     .findFirst().orElse(null);
         }
 
-        String runningVersion() {
+        public String runningVersion() {
             return releases.stream().filter(r -> r.status().equals("current")).map(ErlangNodes.Release::version)
                     .findFirst().orElse(permanentVersion());
         }
@@ -35,19 +40,20 @@ final class Ticker {
 
     private Ticker() {}
 
-    static String cookie(KubernetesClient client, String ns, String secret) {
+    /** The Erlang cookie the operator generated, from its Secret. */
+    public static String cookie(KubernetesClient client, String ns, String secret) {
         String b64 = client.secrets().inNamespace(ns).withName(secret).get().getData().get("cookie");
         return new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8).strip();
     }
 
-    static Map<String, Snapshot> snapshot(KubernetesClient client, String ns, String cookie) throws Exception {
+    /** Every erlang-node pod of the namespace, by name. */
+    public static Map<String, Snapshot> snapshot(KubernetesClient client, String ns, String cookie) throws Exception {
         Map<String, Snapshot> out = new LinkedHashMap<>();
         List<Pod> pods = client.pods().inNamespace(ns).withLabel("app.kubernetes.io/component", "erlang-node").list().getItems();
-        pods.sort(java.util.Comparator.comparing(p -> p.getMetadata().getName()));
+        pods.sort(Comparator.comparing(p -> p.getMetadata().getName()));
         for (Pod p : pods) {
             String node = "ticker@" + p.getStatus().getPodIP();
-            OtpErlangObject info = ErlangNodes.rpc(node, cookie, 10_000, "ticker_server", "info");
-            OtpErlangMap m = (OtpErlangMap) info;
+            OtpErlangMap m = (OtpErlangMap) ErlangNodes.rpc(node, cookie, 10_000, "ticker_server", "info");
             long count = ((OtpErlangLong) m.get(new OtpErlangAtom("count"))).longValue();
             String pid = String.valueOf(m.get(new OtpErlangAtom("pid")));
             String vsn = ErlangNodes.string(m.get(new OtpErlangAtom("app_vsn")));
@@ -59,7 +65,7 @@ final class Ticker {
     }
 
     /** {@code ticker_stats:info()} answers: the child added in 0.2.0 runs. */
-    static boolean statsRuns(String node, String cookie) throws Exception {
+    public static boolean statsRuns(String node, String cookie) throws Exception {
         OtpErlangObject r = ErlangNodes.rpc(node, cookie, 10_000, "ticker_stats", "info");
         return r instanceof OtpErlangMap;
     }

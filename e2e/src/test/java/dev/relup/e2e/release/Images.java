@@ -1,4 +1,4 @@
-package dev.relup.e2e.incluster;
+package dev.relup.e2e.release;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,16 +7,22 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.relup.e2e.cluster.ClusterProvider;
+import dev.relup.e2e.cluster.E2ePaths;
 
-/** Loads into the local cluster the images of a test that prepare-e2e did not load (e.g. a run with -De2e.prepare.skip). */
-final class Images {
+/**
+ * Loads into the local cluster's containerd the images of a test that prepare-e2e did not load (e.g. a run with
+ * -De2e.prepare.skip, or an image only one test uses): nothing is ever pulled, so a missing image would otherwise
+ * show as a pod stuck in ErrImageNeverPull.
+ */
+public final class Images {
 
     private Images() {}
 
-    static void ensure(ClusterProvider cluster, List<String> images) throws Exception {
+    /** Each image ("ticker:VERSION", "relup-tools:dev", "relup-operator:dev") not in the cluster yet is built and loaded. */
+    public static void ensure(ClusterProvider cluster, List<String> images) throws Exception {
         String loaded = run(List.of("ctr", "--address", "/run/relup-k8s/containerd/containerd.sock", "-n", "k8s.io",
                 "images", "ls", "-q")) + "\n";
-        Path root = Helm.repoRoot();
+        Path root = E2ePaths.repoRoot();
         Path cache = Path.of(System.getenv().getOrDefault("RELUP_CACHE", System.getProperty("user.home") + "/.cache/relup-operator"));
         for (String image : images) {
             if (loaded.contains("docker.io/library/" + image + "\n")) {
@@ -42,10 +48,10 @@ final class Images {
         }
     }
 
-    static String run(List<String> cmd) throws Exception {
+    private static String run(List<String> cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
             throw new IllegalStateException(cmd + " failed: " + out);
         }
         return out;

@@ -1,64 +1,80 @@
-package dev.relup.e2e.operator;
+package dev.relup.e2e.release;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.relup.e2e.cluster.E2ePaths;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
-/** ErlangRelease as a user sees it (untyped: the e2e module does not depend on the API module). */
-final class Erel {
+/**
+ * ErlangRelease as a user sees it: untyped (the e2e module does not depend on the API module), so the tests read
+ * the same JSON that kubectl shows, and a schema change shows as a test failure rather than a compile error.
+ */
+public final class Erel {
 
-    static final String API_VERSION = "relup.dev/v1alpha1";
-    static final String KIND = "ErlangRelease";
+    public static final String API_VERSION = "relup.dev/v1alpha1";
+    public static final String KIND = "ErlangRelease";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Erel() {}
 
     /** Installs crds/erlangreleases.relup.dev-v1.yml (the checked-in CRD) and waits until it is established. */
-    static void installCrd(KubernetesClient client) throws Exception {
-        Path crd = OperatorProcess.repoRoot().resolve("crds/erlangreleases.relup.dev-v1.yml");
-        try (var in = Files.newInputStream(crd)) {
+    public static void installCrd(KubernetesClient client) throws Exception {
+        applyCrd(client, E2ePaths.repoRoot().resolve("crds/erlangreleases.relup.dev-v1.yml"));
+    }
+
+    /** Server-side applies the CRD file and waits until it is established. */
+    public static void applyCrd(KubernetesClient client, Path file) throws Exception {
+        try (var in = Files.newInputStream(file)) {
             CustomResourceDefinition def = client.apiextensions().v1().customResourceDefinitions().load(in).item();
             client.resource(def).forceConflicts().serverSideApply();
         }
         client.apiextensions().v1().customResourceDefinitions().withName("erlangreleases.relup.dev")
                 .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
                         && c.getStatus().getConditions().stream().anyMatch(x -> x.getType().equals("Established")
-                        && x.getStatus().equals("True")), 60, java.util.concurrent.TimeUnit.SECONDS);
+                        && x.getStatus().equals("True")), 60, TimeUnit.SECONDS);
     }
 
-    static void create(KubernetesClient client, String ns, String name, Map<String, Object> spec) {
+    public static void create(KubernetesClient client, String ns, String name, Map<String, Object> spec) {
         GenericKubernetesResource r = new GenericKubernetesResource();
         r.setApiVersion(API_VERSION);
         r.setKind(KIND);
-        r.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+        r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
         r.setAdditionalProperty("spec", spec);
         client.genericKubernetesResources(API_VERSION, KIND).inNamespace(ns).resource(r).create();
     }
 
-    static void patchSpec(KubernetesClient client, String ns, String name, Map<String, Object> specChanges) throws Exception {
-        String patch = JSON.writeValueAsString(Map.of("spec", specChanges));
+    /** A JSON merge patch of the spec, as {@code kubectl patch --type merge} would send it. */
+    public static void patchSpec(KubernetesClient client, String ns, String name, Map<String, Object> specChanges)
+            throws Exception {
         client.genericKubernetesResources(API_VERSION, KIND).inNamespace(ns).withName(name)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+                .patch(PatchContext.of(PatchType.JSON_MERGE), JSON.writeValueAsString(Map.of("spec", specChanges)));
     }
 
-    static JsonNode get(KubernetesClient client, String ns, String name) {
+    /** The ErlangRelease as JSON, or null when there is none. */
+    public static JsonNode get(KubernetesClient client, String ns, String name) {
         GenericKubernetesResource r = client.genericKubernetesResources(API_VERSION, KIND).inNamespace(ns).withName(name).get();
         return r == null ? null : JSON.valueToTree(r);
     }
 
-    static String condition(JsonNode erel, String type, String field) {
+    /** A field ("status", "reason", "message") of the status condition {@code type}, or null. */
+    public static String condition(JsonNode erel, String type, String field) {
         if (erel == null) {
             return null;
         }
@@ -70,7 +86,8 @@ final class Erel {
         return null;
     }
 
-    static boolean readyOn(JsonNode erel, String version, int replicas) {
+    /** Ready on {@code version} with every pod ready, for the latest generation. */
+    public static boolean readyOn(JsonNode erel, String version, int replicas) {
         return erel != null
                 && "True".equals(condition(erel, "Ready", "status"))
                 && version.equals(erel.path("status").path("currentVersion").asText())
@@ -78,22 +95,23 @@ final class Erel {
                 && erel.path("metadata").path("generation").asLong() == erel.path("status").path("observedGeneration").asLong();
     }
 
-    static boolean degraded(JsonNode erel) {
+    /** Degraded, for the latest generation. */
+    public static boolean degraded(JsonNode erel) {
         return erel != null && "True".equals(condition(erel, "Degraded", "status"))
                 && erel.path("metadata").path("generation").asLong() == erel.path("status").path("observedGeneration").asLong();
     }
 
-    static JsonNode lastHistory(JsonNode erel) {
+    /** The latest entry of status.history, or null. */
+    public static JsonNode lastHistory(JsonNode erel) {
         JsonNode h = erel.path("status").path("history");
         return h.size() == 0 ? null : h.get(h.size() - 1);
     }
 
     /** Events on the ErlangRelease, oldest first, as "Reason: message". */
-    static List<String> events(KubernetesClient client, String ns, String name) {
+    public static List<String> events(KubernetesClient client, String ns, String name) {
         List<Event> ev = new ArrayList<>(client.v1().events().inNamespace(ns).list().getItems());
-        ev.removeIf(e -> e.getInvolvedObject() == null || !KIND.equals(e.getInvolvedObject().getKind())
-                || !name.equals(e.getInvolvedObject().getName()));
-        ev.sort(java.util.Comparator.comparing(e -> e.getMetadata().getCreationTimestamp()));
+        ev.removeIf(e -> !about(e, name));
+        ev.sort(Comparator.comparing(e -> e.getMetadata().getCreationTimestamp()));
         List<String> out = new ArrayList<>();
         for (Event e : ev) {
             out.add(e.getReason() + ": " + e.getMessage());
@@ -102,11 +120,10 @@ final class Erel {
     }
 
     /** Names of the Events on this ErlangRelease now (to count only those of a later step). */
-    static java.util.Set<String> eventNames(KubernetesClient client, String ns, String name) {
-        java.util.Set<String> out = new java.util.HashSet<>();
+    public static Set<String> eventNames(KubernetesClient client, String ns, String name) {
+        Set<String> out = new HashSet<>();
         for (Event e : client.v1().events().inNamespace(ns).list().getItems()) {
-            if (e.getInvolvedObject() != null && KIND.equals(e.getInvolvedObject().getKind())
-                    && name.equals(e.getInvolvedObject().getName())) {
+            if (about(e, name)) {
                 out.add(e.getMetadata().getName());
             }
         }
@@ -118,16 +135,20 @@ final class Erel {
      * ErlangRelease, leaving out the Events named in {@code before}: the sum of their {@code count}, since
      * Kubernetes may aggregate repeats of one event into one object.
      */
-    static long occurrences(KubernetesClient client, String ns, String name, java.util.Set<String> before,
-            String reason, String contains) {
+    public static long occurrences(KubernetesClient client, String ns, String name, Set<String> before, String reason,
+            String contains) {
         long n = 0;
         for (Event e : client.v1().events().inNamespace(ns).list().getItems()) {
-            if (e.getInvolvedObject() != null && KIND.equals(e.getInvolvedObject().getKind())
-                    && name.equals(e.getInvolvedObject().getName()) && !before.contains(e.getMetadata().getName())
+            if (about(e, name) && !before.contains(e.getMetadata().getName())
                     && reason.equals(e.getReason()) && e.getMessage() != null && e.getMessage().contains(contains)) {
                 n += e.getCount() == null ? 1 : Math.max(1, e.getCount());
             }
         }
         return n;
+    }
+
+    private static boolean about(Event e, String name) {
+        return e.getInvolvedObject() != null && KIND.equals(e.getInvolvedObject().getKind())
+                && name.equals(e.getInvolvedObject().getName());
     }
 }
