@@ -5,10 +5,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 
@@ -18,15 +22,21 @@ import dev.relup.operator.observe.CachedPackage;
 /**
  * Relup packages fetched from build Jobs, kept on the operator's disk under {@code <dir>/<namespace>/<job>/}:
  * {@code report.json} and {@code <release>-<to>.tar.gz}. A package counts only while its sha256 matches the
- * report; a lost or corrupt one is simply absent, and the decision rebuilds it.
+ * report; a lost or corrupt one is simply absent, and the decision rebuilds it. That is also why the cache can be
+ * bounded: storing a package prunes the namespace down to the {@code keep} most recently stored ones.
  */
 public final class PackageCache {
 
     private static final Logger LOG = Logger.getLogger(PackageCache.class);
     private final Path root;
+    private final int keep;
 
-    public PackageCache(Path root) {
+    public PackageCache(Path root, int keep) {
+        if (keep < 1) {
+            throw new IllegalArgumentException("a package cache must keep at least the package just stored");
+        }
         this.root = root;
+        this.keep = keep;
     }
 
     public Path dir(String namespace, String job) {
@@ -67,7 +77,37 @@ public final class PackageCache {
         Path tmpReport = dir.resolve("report.json.tmp");
         Files.writeString(tmpReport, reportJson.strip());
         Files.move(tmpReport, dir.resolve("report.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        prune(namespace, job);
         return new CachedPackage(pkg, sha, r.release(), r.from(), r.to(), r.hot(), r.reasons());
+    }
+
+    /** Deletes all but the {@code keep} newest entries of the namespace (by report time); {@code current} stays. */
+    private void prune(String namespace, String current) throws IOException {
+        List<Path> entries;
+        try (Stream<Path> s = Files.list(root.resolve(namespace))) {
+            entries = s.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().equals(current))
+                    .sorted(Comparator.comparing(PackageCache::storedAt).reversed()).toList();
+        }
+        for (Path old : entries.subList(Math.min(keep - 1, entries.size()), entries.size())) {
+            LOG.infof("package cache: dropping %s (keeping the %d newest of namespace %s)", old.getFileName(), keep, namespace);
+            deleteTree(old);
+        }
+    }
+
+    private static FileTime storedAt(Path entry) {
+        try {
+            return Files.getLastModifiedTime(entry.resolve("report.json"));
+        } catch (IOException e) {
+            return FileTime.fromMillis(0); // an entry without a report is the first to go
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     public Path tempFile(String namespace, String job) throws IOException {

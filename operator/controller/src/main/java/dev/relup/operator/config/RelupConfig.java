@@ -63,6 +63,13 @@ public interface RelupConfig {
         @WithDefault("${java.io.tmpdir}/relup-operator/packages")
         String packageCacheDir();
 
+        /**
+         * Packages kept per namespace; older ones are deleted when a new one is stored. A pruned package that is
+         * needed again is simply rebuilt, so this only bounds the operator's disk.
+         */
+        @WithDefault("8")
+        int packageCacheKeep();
+
         /** activeDeadlineSeconds of a build Job (build plus the wait for the operator to fetch). */
         @WithDefault("15m")
         Duration jobDeadline();

@@ -92,7 +92,7 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
         this.config = config;
         this.clock = clock;
         this.decider = new Decider(new Decider.Deadlines(config.move().timeout(), config.move().podReadyTimeout()));
-        PackageCache cache = new PackageCache(Path.of(config.build().packageCacheDir()));
+        PackageCache cache = new PackageCache(Path.of(config.build().packageCacheDir()), config.build().packageCacheKeep());
         BuildJobs builds = new BuildJobs(client, cache);
         this.observer = new Observer(client, nodes, builds, cache);
         BuildJob.Settings settings = new BuildJob.Settings(config.build().toolsImage(), config.build().jobDeadline(),

@@ -1,0 +1,70 @@
+package dev.relup.operator.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PackageCacheTest {
+
+    @TempDir
+    Path root;
+
+    /** Stores a fake package for job {@code job} (to-version {@code to}) and backdates it by {@code ageSeconds}. */
+    private void store(PackageCache cache, String ns, String job, String to, long ageSeconds) throws IOException {
+        Path pkg = Files.writeString(root.resolve("fetched-" + job), "package " + job);
+        String report = """
+                {"release":"ticker","from":"0.1.0","to":"%s","package":"/work/out/ticker-%s.tar.gz","sha256":"%s",
+                 "size":1,"hot":true,"reasons":[],"changed_apps":["ticker"],"changed_modules":[],"erts_from":"13.1.5",
+                 "erts_to":"13.1.5"}""".formatted(to, to, PackageCache.sha256(pkg));
+        cache.store(ns, job, report, pkg);
+        FileTime t = FileTime.fromMillis(System.currentTimeMillis() - ageSeconds * 1000);
+        Files.setLastModifiedTime(cache.dir(ns, job).resolve("report.json"), t);
+    }
+
+    @Test
+    void storedPackagesAreFoundWhileTheirChecksumHolds() throws IOException {
+        PackageCache cache = new PackageCache(root.resolve("cache"), 3);
+        store(cache, "ns", "job-a", "0.2.0", 0);
+        assertTrue(cache.find("ns", "job-a").isPresent());
+        Files.writeString(cache.dir("ns", "job-a").resolve("ticker-0.2.0.tar.gz"), "corrupted");
+        assertFalse(cache.find("ns", "job-a").isPresent(), "a package whose sha256 no longer matches is absent");
+    }
+
+    @Test
+    void storingPrunesTheNamespaceToTheNewestEntries() throws IOException {
+        PackageCache cache = new PackageCache(root.resolve("cache"), 2);
+        store(cache, "ns", "job-old", "0.2.0", 300);
+        store(cache, "ns", "job-mid", "0.3.0", 200);
+        store(cache, "other", "job-elsewhere", "0.2.0", 400);
+        store(cache, "ns", "job-new", "0.4.0", 0);
+
+        assertFalse(Files.exists(cache.dir("ns", "job-old")), "the oldest entry beyond keep=2 is deleted");
+        assertTrue(cache.find("ns", "job-mid").isPresent());
+        assertTrue(cache.find("ns", "job-new").isPresent());
+        assertTrue(cache.find("other", "job-elsewhere").isPresent(), "other namespaces are not pruned");
+    }
+
+    @Test
+    void thePackageJustStoredIsKeptEvenWhenItsReportLooksOlder() throws IOException {
+        PackageCache cache = new PackageCache(root.resolve("cache"), 1);
+        store(cache, "ns", "job-a", "0.2.0", 0);
+        store(cache, "ns", "job-b", "0.3.0", 0);
+        assertFalse(Files.exists(cache.dir("ns", "job-a")));
+        assertTrue(cache.find("ns", "job-b").isPresent());
+        assertEquals(1, root.resolve("cache/ns").toFile().list().length);
+    }
+
+    @Test
+    void keepMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> new PackageCache(root, 0));
+    }
+}
