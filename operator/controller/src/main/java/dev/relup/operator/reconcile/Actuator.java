@@ -138,8 +138,7 @@ final class Actuator {
                 if (o.alreadyThere()) {
                     continue; // a pass on a stale status: nothing was done, nothing to tell
                 }
-                String what = o.alreadyThere() ? "already there, nothing done"
-                        : o.installed() ? (o.transferred() ? "package copied, " : "") + "installed and made permanent"
+                String what = o.installed() ? (o.transferred() ? "package copied, " : "") + "installed and made permanent"
                         : "made permanent (it already ran it)";
                 events.normal(cr, Events.POD_UPGRADED, "pod " + pod + (h.canary() ? " (canary)" : "") + ": "
                         + m.getFrom() + " -> " + m.getTo() + " in place, " + what + " in " + o.millis() + " ms");
