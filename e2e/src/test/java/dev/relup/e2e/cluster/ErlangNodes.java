@@ -59,6 +59,27 @@ public final class ErlangNodes {
         }
     }
 
+    /**
+     * Evaluates Erlang expressions on the node ({@code erl_scan}, {@code erl_parse}, {@code erl_eval} there) and
+     * returns the value: for probes that need a fun on the node, which Jinterface cannot build.
+     */
+    public static OtpErlangObject eval(String node, String cookie, String exprs) throws Exception {
+        OtpErlangObject scanned = rpc(node, cookie, 15_000, "erl_scan", "string", new OtpErlangString(exprs));
+        OtpErlangObject parsed = rpc(node, cookie, 15_000, "erl_parse", "parse_exprs", ok(scanned, exprs));
+        OtpErlangObject value = rpc(node, cookie, 15_000, "erl_eval", "exprs", ok(parsed, exprs), new OtpErlangList());
+        if (value instanceof OtpErlangTuple t && t.arity() == 3 && "value".equals(t.elementAt(0).toString())) {
+            return t.elementAt(1);
+        }
+        throw new IllegalStateException("evaluating on " + node + " failed: " + value);
+    }
+
+    private static OtpErlangObject ok(OtpErlangObject r, String exprs) {
+        if (r instanceof OtpErlangTuple t && t.arity() >= 2 && "ok".equals(t.elementAt(0).toString())) {
+            return t.elementAt(1);
+        }
+        throw new IllegalArgumentException("not Erlang expressions (" + r + "): " + exprs);
+    }
+
     public static List<Release> whichReleases(String node, String cookie) throws Exception {
         OtpErlangObject r = rpc(node, cookie, 15_000, "release_handler", "which_releases");
         List<Release> out = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.relup.e2e.operator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +32,7 @@ import dev.relup.e2e.cluster.KubernetesE2e;
 import dev.relup.e2e.cluster.TestNamespace;
 import dev.relup.e2e.release.Erel;
 import dev.relup.e2e.release.Images;
+import dev.relup.e2e.release.InstallProbe;
 import dev.relup.e2e.release.Ticker;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
@@ -64,9 +66,8 @@ class ErlangReleaseOperatorIT {
         assertTrue(cluster.podNetworkReachable(), "these tests need pod IPs reachable from the host (the local cluster)");
         Images.ensure(cluster, List.of("ticker:0.1.0", "ticker:0.2.0", "ticker:0.9.0", "relup-tools:dev"));
         Erel.installCrd(client);
-        // steps 2 s apart (default 200 ms), so that the kill of anOperatorKilledMidMove... lands between two pods;
         // idle passes every second (default 30 s), so that idle-pass leaks show within the test
-        operator = new OperatorProcess(ns, namespace.logDir(), Map.of("RELUP_REQUEUE_PROGRESS", "2s", "RELUP_REQUEUE_IDLE", "1s"));
+        operator = new OperatorProcess(ns, namespace.logDir(), Map.of("RELUP_REQUEUE_IDLE", "1s"));
         operator.start();
     }
 
@@ -275,36 +276,65 @@ class ErlangReleaseOperatorIT {
         assertEquals("ticker:0.1.0", templateImage());
     }
 
+    /**
+     * The operator dies right after make_permanent on the canary (a fault point, not a timer: the kill lands there
+     * every run), before the start script copy. The restarted operator installs nothing twice (counted on the nodes,
+     * by release_handler's own requests), says it took the canary over, copies its start script, and finishes; then
+     * the canary's BEAM is killed and boots the NEW version.
+     */
     @Test
     @Order(6)
     void anOperatorKilledMidMoveFinishesWithoutASecondInstall() throws Exception {
         Map<String, Ticker.Snapshot> before = Ticker.snapshot(client, ns, cookie);
-        int eventsBefore = Erel.events(client, ns, NAME).size();
-        Erel.patchSpec(client, ns, NAME, Map.of("version", "0.2.0", "image", "ticker:0.2.0"));
-        Awaitility.await("the canary moved, the others not yet").atMost(MOVE_TIMEOUT).pollInterval(Duration.ofMillis(100))
-                .ignoreExceptions().until(() -> {
-                    long moved = Ticker.snapshot(client, ns, cookie).values().stream()
-                            .filter(s -> "0.2.0".equals(s.permanentVersion())).count();
-                    return moved >= 1 && moved < REPLICAS;
-                });
+        for (Ticker.Snapshot s : before.values()) {
+            InstallProbe.arm(s.node(), cookie);
+        }
+        java.util.Set<String> eventsBefore = Erel.eventNames(client, ns, NAME);
         operator.kill();
-        long movedAtKill = Ticker.snapshot(client, ns, cookie).values().stream()
-                .filter(s -> "0.2.0".equals(s.permanentVersion())).count();
-        System.out.println("[e2e] operator killed with " + movedAtKill + "/" + REPLICAS + " pods on 0.2.0");
-        assertTrue(movedAtKill < REPLICAS, "the kill landed in the middle of the move");
-        JsonNode mid = erel();
-        assertEquals("0.2.0", mid.path("status").path("move").path("to").asText(), "the intent was recorded: " + mid.path("status"));
+        operator.start(Map.of("RELUP_FAULT_HALT_AFTER_STEP", "MAKE_PERMANENT"));
+        Erel.patchSpec(client, ns, NAME, Map.of("version", "0.2.0", "image", "ticker:0.2.0"));
+        assertEquals(137, operator.awaitExit(MOVE_TIMEOUT), "the operator halted at the fault point");
+
+        Ticker.Snapshot canary = Ticker.snapshot(client, ns, cookie).get("ticker-2");
+        assertEquals("0.2.0", canary.permanentVersion(), "the canary was made permanent: " + canary.releases());
+        assertFalse(InstallProbe.startScriptIs(canary.node(), cookie, "0.2.0"),
+                "the operator died before copying the canary's start script");
+        for (String pod : List.of("ticker-0", "ticker-1")) {
+            assertEquals("0.1.0", Ticker.snapshot(client, ns, cookie).get(pod).permanentVersion(), pod + " not moved yet");
+        }
+        assertEquals("0.2.0", erel().path("status").path("move").path("to").asText(), "the intent was recorded");
+
         operator.start();
         await("the restarted operator finishes the move").until(() -> Erel.readyOn(erel(), "0.2.0", REPLICAS));
-        assertMovedInPlace(before, Ticker.snapshot(client, ns, cookie), "0.2.0");
-        List<String> events = Erel.events(client, ns, NAME);
-        List<String> installs = events.subList(eventsBefore, events.size()).stream()
-                .filter(x -> x.startsWith("PodUpgraded:") && x.contains("installed")).toList();
-        System.out.println("[e2e] installs of this move:\n  " + String.join("\n  ", installs));
-        for (String pod : before.keySet()) {
-            assertEquals(1, installs.stream().filter(x -> x.contains("pod " + pod + " ") || x.contains("pod " + pod + ":")).count(),
-                    pod + " installed exactly once: " + installs);
+        Map<String, Ticker.Snapshot> after = Ticker.snapshot(client, ns, cookie);
+        assertMovedInPlace(before, after, "0.2.0");
+        for (Ticker.Snapshot s : after.values()) {
+            assertEquals(1, InstallProbe.installs(s.node(), cookie), s.pod() + ": install_release called exactly once");
+            assertTrue(InstallProbe.startScriptIs(s.node(), cookie, "0.2.0"), s.pod() + ": bin/ticker starts 0.2.0");
         }
+        List<String> took = Erel.events(client, ns, NAME).stream()
+                .filter(x -> x.startsWith("PodTakenOver:") && x.contains("pod ticker-2 ")).toList();
+        System.out.println("[e2e] " + took);
+        assertEquals(1, took.size(), "the restarted operator says it found the canary installed: "
+                + Erel.events(client, ns, NAME));
+        assertEquals(1, Erel.occurrences(client, ns, NAME, eventsBefore, "UpgradeSucceeded", "0.1.0 -> 0.2.0"));
+
+        // the proof that the copy happened: the canary's BEAM restarts into 0.2.0
+        try {
+            ErlangNodes.rpc(canary.node(), cookie, 3_000, "erlang", "halt", new com.ericsson.otp.erlang.OtpErlangInt(1));
+        } catch (Exception expected) {
+            // the node dies before it can answer
+        }
+        await("ticker-2 container restarted").until(() ->
+                client.pods().inNamespace(ns).withName("ticker-2").get().getStatus().getContainerStatuses().get(0)
+                        .getRestartCount() > canary.restarts());
+        await("Ready on 0.2.0 again").until(() -> Erel.readyOn(erel(), "0.2.0", REPLICAS));
+        Ticker.Snapshot rebooted = Ticker.snapshot(client, ns, cookie).get("ticker-2");
+        assertEquals(canary.uid(), rebooted.uid(), "same pod");
+        assertEquals("0.2.0", rebooted.appVsn(), "the rebooted BEAM runs ticker 0.2.0");
+        assertEquals("0.2.0", rebooted.permanentVersion(), rebooted.releases().toString());
+        assertTrue(Ticker.statsRuns(rebooted.node(), cookie), "ticker_stats (0.2.0's child) runs after the reboot");
+        assertEquals(-1, InstallProbe.installs(rebooted.node(), cookie), "a new BEAM (the probe died with the old one)");
     }
 
     @Test

@@ -49,6 +49,11 @@ final class OperatorProcess implements AutoCloseable {
     }
 
     synchronized void start() throws IOException {
+        start(java.util.Map.of());
+    }
+
+    /** With these settings on top of the constructor's for this run only (e.g. a fault point). */
+    synchronized void start(java.util.Map<String, String> runEnv) throws IOException {
         if (process != null && process.isAlive()) {
             return;
         }
@@ -62,6 +67,7 @@ final class OperatorProcess implements AutoCloseable {
         pb.environment().put("RELUP_BUILD_TOOLS_IMAGE", System.getProperty("relup.e2e.toolsImage", "relup-tools:dev"));
         pb.environment().put("QUARKUS_HTTP_PORT", "0");
         pb.environment().putAll(extraEnv);
+        pb.environment().putAll(runEnv);
         process = pb.start();
         System.out.println("[e2e] operator started (pid " + process.pid() + "), log " + log);
     }
@@ -73,6 +79,15 @@ final class OperatorProcess implements AutoCloseable {
             process.waitFor(30, TimeUnit.SECONDS);
             System.out.println("[e2e] operator killed (pid " + process.pid() + ")");
         }
+    }
+
+    /** Waits for the process to end by itself (e.g. at a fault point); its exit code. */
+    synchronized int awaitExit(java.time.Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("the operator (pid " + process.pid() + ") did not exit within " + timeout);
+        }
+        System.out.println("[e2e] operator exited by itself (pid " + process.pid() + ", exit " + process.exitValue() + ")");
+        return process.exitValue();
     }
 
     /** Deletes the operator's package cache (only while it is not running): as if its pod had been replaced. */

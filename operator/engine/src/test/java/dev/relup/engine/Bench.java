@@ -9,8 +9,7 @@ import dev.relup.engine.node.Cookie;
 import dev.relup.engine.node.NodeName;
 import dev.relup.engine.testing.LiveNode;
 import dev.relup.engine.testing.Ticker;
-import dev.relup.engine.upgrade.Downgrade;
-import dev.relup.engine.upgrade.InPlaceUpgrade;
+import dev.relup.engine.upgrade.NodeMove;
 import dev.relup.engine.upgrade.StepTiming;
 import dev.relup.engine.upgrade.UpgradeReport;
 import java.nio.file.Files;
@@ -38,8 +37,8 @@ public final class Bench {
                     long c0 = System.nanoTime();
                     try (ReleaseHandlerClient c = node.client()) {
                         System.out.printf("run %d: connect %d ms%n", i, ms(c0));
-                        print("upgrade  ", new InPlaceUpgrade(c, pkg).run());
-                        print("downgrade", new Downgrade(c, "0.1.0").run());
+                        print("upgrade  ", NodeMove.toPackage(c, pkg).run());
+                        print("downgrade", NodeMove.toInstalled(c, "0.1.0").run());
                     }
                     long a0 = System.nanoTime();
                     String kind = failKind(node.name(), "wrong-" + node.cookie());

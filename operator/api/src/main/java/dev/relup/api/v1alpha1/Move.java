@@ -37,6 +37,10 @@ public class Move {
     private String lastError;
     /** Kind of {@link #lastError}: UNREACHABLE, TIMEOUT, NO_UPGRADE_PATH, CODE_CHANGE_FAILED, ... */
     private String lastErrorKind;
+    /** Failed attempts of the step in {@link #lastError} in a row: the retry backoff doubles with each. */
+    private Integer failedAttempts;
+    /** When the failed step is tried again (exponential backoff, capped). */
+    private String retryAt;
 
     public String getFrom() { return from; }
     public void setFrom(String from) { this.from = from; }
@@ -68,6 +72,18 @@ public class Move {
     public void setLastError(String lastError) { this.lastError = lastError; }
     public String getLastErrorKind() { return lastErrorKind; }
     public void setLastErrorKind(String lastErrorKind) { this.lastErrorKind = lastErrorKind; }
+    public Integer getFailedAttempts() { return failedAttempts; }
+    public void setFailedAttempts(Integer failedAttempts) { this.failedAttempts = failedAttempts; }
+    public String getRetryAt() { return retryAt; }
+    public void setRetryAt(String retryAt) { this.retryAt = retryAt; }
+
+    /** The step that failed succeeded (or another did): no error, no backoff. */
+    public void clearError() {
+        lastError = null;
+        lastErrorKind = null;
+        failedAttempts = null;
+        retryAt = null;
+    }
 
     public Move copy() {
         Move m = new Move();
@@ -76,6 +92,7 @@ public class Move {
         m.notHotReasons = new ArrayList<>(notHotReasons); m.podsDone = new ArrayList<>(podsDone);
         m.startedAt = startedAt; m.failure = failure; m.failureReason = failureReason;
         m.lastError = lastError; m.lastErrorKind = lastErrorKind;
+        m.failedAttempts = failedAttempts; m.retryAt = retryAt;
         return m;
     }
 
@@ -87,7 +104,8 @@ public class Move {
                 && Objects.equals(notHotReasons, m.notHotReasons) && Objects.equals(podsDone, m.podsDone)
                 && Objects.equals(startedAt, m.startedAt) && Objects.equals(failure, m.failure)
                 && Objects.equals(failureReason, m.failureReason) && Objects.equals(lastError, m.lastError)
-                && Objects.equals(lastErrorKind, m.lastErrorKind);
+                && Objects.equals(lastErrorKind, m.lastErrorKind)
+                && Objects.equals(failedAttempts, m.failedAttempts) && Objects.equals(retryAt, m.retryAt);
     }
     @Override public int hashCode() { return Objects.hash(from, to, method, generation, podsDone, failure); }
 }

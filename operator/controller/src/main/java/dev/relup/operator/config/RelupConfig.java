@@ -1,6 +1,7 @@
 package dev.relup.operator.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -17,6 +18,17 @@ public interface RelupConfig {
 
     Moves move();
 
+    Fault fault();
+
+    /** Crash points for the tests that prove a move survives the operator dying between two steps. */
+    interface Fault {
+        /**
+         * Halt the process right after this engine step (e.g. MAKE_PERMANENT) first succeeds on a pod. Never set in
+         * production.
+         */
+        Optional<String> haltAfterStep();
+    }
+
     /** Deadlines of a move (see {@code Decider.Deadlines}); past them the move fails with reason MoveTimedOut. */
     interface Moves {
         /**
@@ -29,6 +41,14 @@ public interface RelupConfig {
         /** How long a pod recreated by a restart move may take to be Ready with its node answering on the target. */
         @WithDefault("5m")
         Duration podReadyTimeout();
+
+        /** First wait before a failed hot step is tried again; it doubles with each failure in a row. */
+        @WithDefault("1s")
+        Duration retryBase();
+
+        /** Longest wait between two tries of a failed hot step. */
+        @WithDefault("30s")
+        Duration retryCap();
     }
 
     /** Timeouts of the Erlang distribution calls made to the release nodes. */

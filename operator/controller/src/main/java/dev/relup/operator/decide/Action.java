@@ -1,33 +1,74 @@
 package dev.relup.operator.decide;
 
+import java.time.Instant;
 import java.util.List;
 
 import dev.relup.api.v1alpha1.Method;
 import dev.relup.api.v1alpha1.Move;
 import dev.relup.api.v1alpha1.MoveResult;
 
-/** The one next thing a reconcile pass does. Produced by {@link Decider}, carried out by the reconciler. */
+/**
+ * The one next thing a reconcile pass does. Produced by {@link Decider}, carried out by the reconciler. How soon
+ * the next pass comes is a property of the action ({@link #pace()}).
+ */
 public sealed interface Action {
+
+    /** How soon the next pass should come after this action. */
+    enum Pace {
+        /** The next step can follow at once. */
+        AT_ONCE,
+        /** Waiting for something outside (a build, a pod, a node): poll now and then; events wake us earlier. */
+        WAITING,
+        /** All is well, or nothing will change until the spec does: the periodic check only. */
+        IDLE
+    }
 
     /** Short, stable name (used in logs and tests). */
     default String name() {
         return getClass().getSimpleName();
     }
 
+    default Pace pace() {
+        return Pace.AT_ONCE;
+    }
+
     /** Create or update the cookie Secret, the headless Service and the StatefulSet (pod template image given). */
     record ApplyWorkload(String templateImage, String why) implements Action {}
 
     /** Nothing to do until something changes; {@code reason} becomes the condition reason. */
-    record Wait(String reason, String message) implements Action {}
+    record Wait(String reason, String message) implements Action {
+        @Override
+        public Pace pace() {
+            return Reasons.DEGRADED.equals(reason) ? Pace.IDLE : Pace.WAITING;
+        }
+    }
+
+    /** A step failed and is retried at {@code at} (exponential backoff): nothing to do until then. */
+    record RetryLater(String message, Instant at) implements Action {
+        @Override
+        public Pace pace() {
+            return Pace.WAITING;
+        }
+    }
 
     /** All pods run the desired version, permanently, and are ready. */
-    record Idle() implements Action {}
+    record Idle() implements Action {
+        @Override
+        public Pace pace() {
+            return Pace.IDLE;
+        }
+    }
 
     /** Record the intent of a move in status; nothing else is touched in this pass. */
     record StartMove(Move move) implements Action {}
 
     /** Create the build Job of the move (replacing a finished one of the same name whose package was lost). */
-    record StartBuild(String jobName) implements Action {}
+    record StartBuild(String jobName) implements Action {
+        @Override
+        public Pace pace() {
+            return Pace.WAITING;
+        }
+    }
 
     /** Copy the report and package out of the build Job's pod into the cache, verify sha256, release the Job. */
     record FetchPackage(String jobName) implements Action {}
@@ -35,15 +76,34 @@ public sealed interface Action {
     /** Fix how the move reaches the pods. {@code fallback}: Auto gave up on Hot. */
     record ChooseMethod(Method method, String reason, String message, boolean fallback) implements Action {}
 
-    /** release_handler upgrade (or downgrade) of these pods, one after the other, each verified. */
+    /**
+     * One step of the engine's step machine (transfer, unpack, install, make_permanent, start script copy) on each
+     * of these pods, in parallel: a pass is held for one step's timeout at most.
+     */
     record HotMove(List<String> pods, boolean canary) implements Action {}
 
     /** Delete these pods so the StatefulSet recreates them on the target image. */
-    record DeletePods(List<String> pods, boolean canary) implements Action {}
+    record DeletePods(List<String> pods, boolean canary) implements Action {
+        @Override
+        public Pace pace() {
+            return Pace.WAITING;
+        }
+    }
 
     /** The move ends (history entry, lastStableVersion on success). */
     record FinishMove(MoveResult result, String message) implements Action {}
 
     /** The move cannot go on: Degraded with this reason and message until the spec changes. Pods untouched. */
     record FailMove(String reason, String message) implements Action {}
+
+    /**
+     * Not decided but what acting turned into: the API server refused a change with an error that retrying cannot
+     * fix (400, 422). Degraded with the server's message; tried again only at the idle pace.
+     */
+    record Rejected(String message) implements Action {
+        @Override
+        public Pace pace() {
+            return Pace.IDLE;
+        }
+    }
 }

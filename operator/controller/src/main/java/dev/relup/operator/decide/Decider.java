@@ -22,6 +22,7 @@ import dev.relup.operator.decide.Action.FetchPackage;
 import dev.relup.operator.decide.Action.FinishMove;
 import dev.relup.operator.decide.Action.HotMove;
 import dev.relup.operator.decide.Action.Idle;
+import dev.relup.operator.decide.Action.RetryLater;
 import dev.relup.operator.decide.Action.StartBuild;
 import dev.relup.operator.decide.Action.StartMove;
 import dev.relup.operator.decide.Action.Wait;
@@ -48,8 +49,9 @@ import dev.relup.operator.observe.PodObservation;
  *   <li>Method not chosen yet: Restart under strategy Restart; Hot without a build when every node still has the
  *       target installed (a downgrade); otherwise build the relup package in a Job and let its report decide
  *       (Auto falls back to Restart when the step is not hot; Hot fails).</li>
- *   <li>Hot: a pod step that failed as "not hot" falls back (Auto) or fails (Hot); otherwise move the canary, then
- *       {@code batchSize} pods at a time, highest ordinal first, each only when its node answers.</li>
+ *   <li>Hot: a pod step that failed as "not hot" falls back (Auto) or fails (Hot); otherwise step the canary, then
+ *       {@code batchSize} pods at a time (those already on their way first, then highest ordinal first), one
+ *       engine step per pod per pass, each only when its node answers.</li>
  *   <li>Restart: template first, then delete one pod (then {@code batchSize}), waiting for each to come back ready
  *       on the target.</li>
  * </ol>
@@ -169,7 +171,8 @@ public final class Decider {
      * message says what it waited for and which pods are not on the target yet, and how.
      */
     private Optional<Action> overDeadline(Input in, Move m, Action next) {
-        if (m.getStartedAt() == null || !(next instanceof Wait || next instanceof HotMove && m.getLastError() != null)) {
+        if (m.getStartedAt() == null || !(next instanceof Wait || next instanceof RetryLater
+                || next instanceof HotMove && m.getLastError() != null)) {
             return Optional.empty();
         }
         Instant started = Instant.parse(m.getStartedAt());
@@ -178,7 +181,8 @@ public final class Decider {
             return Optional.empty();
         }
         String awaited = next instanceof Wait w ? w.message()
-                : "retrying after: " + m.getLastError();
+                : "retrying after: " + m.getLastError()
+                + (m.getFailedAttempts() == null ? "" : " (" + m.getFailedAttempts() + " failed attempts)");
         List<String> pending = inScope(in).stream().filter(p -> !p.settledOn(m.getTo()) || !p.ready())
                 .map(p -> p.name() + " (" + podSituation(p, m.getTo()) + ")").toList();
         return Optional.of(new FailMove(Reasons.MOVE_TIMED_OUT, "move " + m.getFrom() + " -> " + m.getTo()
@@ -294,6 +298,11 @@ public final class Decider {
                 return new FailMove(Reasons.UPGRADE_FAILED, m.getLastError());
             }
         }
+        if (m.getLastError() != null && m.getRetryAt() != null && in.now().isBefore(Instant.parse(m.getRetryAt()))) {
+            int attempts = m.getFailedAttempts() == null ? 1 : m.getFailedAttempts();
+            return new RetryLater("retrying at " + m.getRetryAt() + " (attempt " + (attempts + 1) + ") after: "
+                    + m.getLastError(), Instant.parse(m.getRetryAt()));
+        }
         List<PodObservation> unreachable = pending.stream().filter(p -> !p.reachable()).toList();
         if (!unreachable.isEmpty()) {
             PodObservation p = unreachable.get(0);
@@ -308,18 +317,22 @@ public final class Decider {
             return new FinishMove(MoveResult.Succeeded, "every pod that ran " + m.getFrom() + " runs " + m.getTo()
                     + "; pods on other versions follow in the next move");
         }
-        boolean needPackage = movable.stream().anyMatch(p -> !p.node().has(m.getTo()));
-        if (needPackage) {
+        boolean canary = m.getPodsDone().isEmpty() && pods.stream().noneMatch(p -> p.settledOn(m.getTo()));
+        int batch = canary ? 1 : Math.max(1, batchSize(in.spec()));
+        // pods already on their way (the node has the target) first, then highest ordinal first: the same batch is
+        // chosen pass after pass, also by an operator that restarted mid-move
+        List<PodObservation> chosen = movable.stream()
+                .sorted(Comparator.comparing((PodObservation p) -> !p.node().has(m.getTo()))
+                        .thenComparing(Comparator.comparingInt(PodObservation::ordinal).reversed()))
+                .limit(batch).toList();
+        if (chosen.stream().anyMatch(p -> !p.node().has(m.getTo()))) {
             Optional<CachedPackage> cached = in.observed().cachedPackage()
                     .filter(c -> m.getPackageSha256() == null || m.getPackageSha256().equals(c.sha256()));
             if (cached.isEmpty()) {
                 return buildStep(in, m);
             }
         }
-        boolean canary = m.getPodsDone().isEmpty() && pods.stream().noneMatch(p -> p.settledOn(m.getTo()));
-        int batch = canary ? 1 : Math.max(1, batchSize(in.spec()));
-        List<String> next = movable.stream().sorted(Comparator.comparingInt(PodObservation::ordinal).reversed())
-                .limit(batch).map(PodObservation::name).toList();
+        List<String> next = chosen.stream().map(PodObservation::name).toList();
         return new HotMove(next, canary);
     }
 

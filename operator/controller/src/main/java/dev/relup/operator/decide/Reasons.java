@@ -19,6 +19,7 @@ public final class Reasons {
     public static final String MOVE_TIMED_OUT = "MoveTimedOut";
     public static final String DEGRADED = "Degraded";
     public static final String RETRYING = "Retrying";
+    public static final String API_REJECTED = "ApiRejected";
 
     private Reasons() {}
 }

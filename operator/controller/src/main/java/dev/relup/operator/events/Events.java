@@ -17,8 +17,18 @@ public interface Events {
     String UPGRADE_SUCCEEDED = "UpgradeSucceeded";
     String UPGRADE_FAILED = "UpgradeFailed";
     String MOVE_SUPERSEDED = "MoveSuperseded";
+    String POD_TAKEN_OVER = "PodTakenOver";
+    String API_REJECTED = "ApiRejected";
 
     void normal(ErlangRelease cr, String reason, String message);
 
     void warning(ErlangRelease cr, String reason, String message);
+
+    /**
+     * A Warning that may repeat (a step retried, a node that stays away): the first one with this {@code key} is
+     * written, later ones bump its count and lastTimestamp (and carry the newest message), as kubelet does.
+     */
+    default void warningOnce(ErlangRelease cr, String reason, String key, String message) {
+        warning(cr, reason, message);
+    }
 }

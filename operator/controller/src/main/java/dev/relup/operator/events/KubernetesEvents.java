@@ -4,19 +4,35 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.jboss.logging.Logger;
 
 import dev.relup.api.v1alpha1.ErlangRelease;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 
 /** Writes core/v1 Events (what {@code kubectl describe erel} shows); a failure to write one is only logged. */
 public final class KubernetesEvents implements Events {
 
     private static final Logger LOG = Logger.getLogger(KubernetesEvents.class);
+    private static final int REMEMBERED = 512;
     private final KubernetesClient client;
     private final String instance;
+    /** Repeating warnings by key: the Event written for the first one, to bump (most recent last, bounded). */
+    private final Map<String, Event> repeated = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Event> eldest) {
+            return size() > REMEMBERED;
+        }
+    });
 
     public KubernetesEvents(KubernetesClient client) {
         this.client = client;
@@ -39,12 +55,38 @@ public final class KubernetesEvents implements Events {
         emit(cr, "Warning", reason, message);
     }
 
-    private void emit(ErlangRelease cr, String type, String reason, String message) {
+    @Override
+    public void warningOnce(ErlangRelease cr, String reason, String key, String message) {
+        String k = cr.getMetadata().getUid() + "/" + reason + "/" + key;
+        Event first = repeated.get(k);
+        if (first == null) {
+            Event written = emit(cr, "Warning", reason, message);
+            if (written != null) {
+                repeated.put(k, written);
+            }
+            return;
+        }
+        String ns = cr.getMetadata().getNamespace();
+        LOG.infof("%s/%s Warning %s (again): %s", ns, cr.getMetadata().getName(), reason, message);
+        int count = (first.getCount() == null ? 1 : first.getCount()) + 1;
+        try {
+            // a merge patch needs no read first (the operator's Role has no get on events)
+            Event bumped = client.v1().events().inNamespace(ns).withName(first.getMetadata().getName())
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("count", count,
+                            "message", bounded(message), "lastTimestamp", now())));
+            repeated.put(k, bumped);
+        } catch (RuntimeException e) {
+            repeated.remove(k); // gone (TTL) or unreadable: the next repeat writes a new one
+            LOG.warnf("could not update event %s on %s/%s: %s", reason, ns, cr.getMetadata().getName(), e.getMessage());
+        }
+    }
+
+    private Event emit(ErlangRelease cr, String type, String reason, String message) {
         String ns = cr.getMetadata().getNamespace();
         LOG.infof("%s/%s %s %s: %s", ns, cr.getMetadata().getName(), type, reason, message);
-        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String now = now();
         try {
-            client.v1().events().inNamespace(ns).resource(new EventBuilder()
+            return client.v1().events().inNamespace(ns).resource(new EventBuilder()
                     .withNewMetadata().withGenerateName(cr.getMetadata().getName() + ".").withNamespace(ns).endMetadata()
                     .withInvolvedObject(new ObjectReferenceBuilder()
                             .withApiVersion(cr.getApiVersion()).withKind(cr.getKind())
@@ -52,7 +94,7 @@ public final class KubernetesEvents implements Events {
                             .withUid(cr.getMetadata().getUid()).build())
                     .withType(type)
                     .withReason(reason)
-                    .withMessage(message.length() > 1000 ? message.substring(0, 1000) + "..." : message)
+                    .withMessage(bounded(message))
                     .withFirstTimestamp(now)
                     .withLastTimestamp(now)
                     .withCount(1)
@@ -62,6 +104,15 @@ public final class KubernetesEvents implements Events {
                     .build()).create();
         } catch (RuntimeException e) {
             LOG.warnf("could not write event %s on %s/%s: %s", reason, ns, cr.getMetadata().getName(), e.getMessage());
+            return null;
         }
+    }
+
+    private static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private static String bounded(String message) {
+        return message.length() > 1000 ? message.substring(0, 1000) + "..." : message;
     }
 }

@@ -2,6 +2,7 @@ package dev.relup.operator.node;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import dev.relup.api.v1alpha1.ReleaseEntry;
 import dev.relup.engine.handler.Failure;
@@ -11,6 +12,8 @@ import dev.relup.engine.handler.ReleasePackage;
 import dev.relup.engine.handler.Timeouts;
 import dev.relup.engine.node.Cookie;
 import dev.relup.engine.node.NodeName;
+import dev.relup.engine.upgrade.NodeMove;
+import dev.relup.engine.upgrade.Step;
 
 /**
  * {@link ReleaseNodes} over the engine's Jinterface release_handler client.
@@ -115,39 +118,22 @@ public final class EngineReleaseNodes implements ReleaseNodes {
         }
 
         @Override
-        public void transferAndUnpack(Path packageFile) throws NodeFailure {
+        public boolean startScriptIs(String version) throws NodeFailure {
             try {
-                ReleasePackage pkg = ReleasePackage.read(packageFile);
-                client.checkPath(pkg);
-                client.transfer(pkg);
-                client.unpack(pkg);
+                return client.startScriptMatches(ref.release(), version).orElse(true);
             } catch (FailureException e) {
                 throw fail(e);
             }
         }
 
         @Override
-        public void checkUpgradePath(String to) throws NodeFailure {
+        public StepDone advance(String to, Optional<Path> packageFile) throws NodeFailure {
             try {
-                client.checkPath(to);
-            } catch (FailureException e) {
-                throw fail(e);
-            }
-        }
-
-        @Override
-        public void install(String version) throws NodeFailure {
-            try {
-                client.install(version);
-            } catch (FailureException e) {
-                throw fail(e);
-            }
-        }
-
-        @Override
-        public void makePermanent(String version) throws NodeFailure {
-            try {
-                client.makePermanent(ref.release(), version);
+                Optional<ReleasePackage> pkg = packageFile.isPresent()
+                        ? Optional.of(ReleasePackage.read(packageFile.get())) : Optional.empty();
+                NodeMove move = NodeMove.to(client, to, pkg);
+                Step step = move.next();
+                return new StepDone(step, move.perform(step));
             } catch (FailureException e) {
                 throw fail(e);
             }
@@ -170,7 +156,7 @@ public final class EngineReleaseNodes implements ReleaseNodes {
             case "CODE_CHANGE_FAILED", "INSTALL_CRASHED" -> NodeFailure.Kind.CODE_CHANGE_FAILED;
             case "OLD_PROCESSES" -> NodeFailure.Kind.OLD_PROCESSES;
             case "TRANSFER_FAILED" -> NodeFailure.Kind.TRANSFER_FAILED;
-            case "INVALID_PACKAGE" -> NodeFailure.Kind.PACKAGE_FAILED;
+            case "INVALID_PACKAGE", "NO_PACKAGE" -> NodeFailure.Kind.PACKAGE_FAILED;
             default -> NodeFailure.Kind.OTHER;
         };
         return new NodeFailure(kind, ref.pod() + ": " + f.message(), e);

@@ -2,18 +2,32 @@ package dev.relup.operator.node;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import dev.relup.api.v1alpha1.ReleaseEntry;
+import dev.relup.engine.upgrade.Step;
+import dev.relup.engine.upgrade.StepTiming;
 
 /**
- * The operator's port to OTP's release_handler on the release nodes. Each session call is one visible step; the
- * rollout composes them and reads {@link NodeSession#whichReleases} first so that nothing is done twice.
- * Implemented by {@link EngineReleaseNodes} (Jinterface, the engine module); tests use a fake.
+ * The operator's port to OTP's release_handler on the release nodes. A move is driven by the engine's one step
+ * machine ({@code dev.relup.engine.upgrade.Plan}): {@link NodeSession#advance} reads the node, picks the step it
+ * still needs and does that one step. Implemented by {@link EngineReleaseNodes} (Jinterface); tests use a fake
+ * that runs the same Plan.
  */
 public interface ReleaseNodes {
 
     /** Connects to the node (fails fast with a classified {@link NodeFailure}). */
     NodeSession open(NodeRef node) throws NodeFailure;
+
+    /**
+     * One step done on a node. {@code step} is {@link Step#DONE} when the node needed nothing; {@code timings} has
+     * the step and the checks made before it.
+     */
+    record StepDone(Step step, List<StepTiming> timings) {
+        public long millis() {
+            return timings.stream().mapToLong(StepTiming::millis).sum();
+        }
+    }
 
     /** One connection to one node. */
     interface NodeSession extends AutoCloseable {
@@ -22,19 +36,18 @@ public interface ReleaseNodes {
         List<ReleaseEntry> whichReleases() throws NodeFailure;
 
         /**
-         * Checks that the package's relup upgrades from the running version, copies it to
-         * {@code releases/<version>/<release>.tar.gz} (sha256 verified on the node) and {@code unpack_release}s it.
+         * Whether {@code bin/<release>} is {@code bin/<release>-<version>}, i.e. a restart of the node boots
+         * {@code version} (relx's start script hard-codes its version). True when the versioned script is absent:
+         * then nothing could be copied and the release's own script is all there is.
          */
-        void transferAndUnpack(Path packageFile) throws NodeFailure;
+        boolean startScriptIs(String version) throws NodeFailure;
 
-        /** Fails with {@link NodeFailure.Kind#NO_UPGRADE_PATH} unless the node's relup files lead to {@code to}. */
-        void checkUpgradePath(String to) throws NodeFailure;
-
-        /** {@code install_release(version)}: an upgrade, or a downgrade to a release still installed. */
-        void install(String version) throws NodeFailure;
-
-        /** {@code make_permanent(version)} plus the start script copy, so that a restart boots {@code version}. */
-        void makePermanent(String version) throws NodeFailure;
+        /**
+         * Does the one step that brings the node closer to {@code to} (transfer, unpack, install, make_permanent
+         * or the start script copy), after reading what the node reports, so a step already done is never
+         * repeated. {@code packageFile}: the relup package, needed only while the node does not have {@code to}.
+         */
+        StepDone advance(String to, Optional<Path> packageFile) throws NodeFailure;
 
         @Override
         void close();

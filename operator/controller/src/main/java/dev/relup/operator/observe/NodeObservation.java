@@ -5,8 +5,13 @@ import java.util.Optional;
 
 import dev.relup.api.v1alpha1.ReleaseEntry;
 
-/** What release_handler said about one node, or why it said nothing. */
-public record NodeObservation(boolean reachable, List<ReleaseEntry> releases, String error) {
+/**
+ * What release_handler said about one node, or why it said nothing.
+ *
+ * @param startScriptCurrent whether bin/REL starts the permanent release (see {@code Step.COPY_START_SCRIPT}):
+ *                           false right after make_permanent, until the start script is copied
+ */
+public record NodeObservation(boolean reachable, List<ReleaseEntry> releases, boolean startScriptCurrent, String error) {
 
     public static final String PERMANENT = "permanent";
     public static final String CURRENT = "current";
@@ -15,12 +20,22 @@ public record NodeObservation(boolean reachable, List<ReleaseEntry> releases, St
         releases = releases == null ? List.of() : List.copyOf(releases);
     }
 
+    /** A node whose start script boots its permanent release. */
     public static NodeObservation of(List<ReleaseEntry> releases) {
-        return new NodeObservation(true, releases, null);
+        return of(releases, true);
+    }
+
+    public static NodeObservation of(List<ReleaseEntry> releases, boolean startScriptCurrent) {
+        return new NodeObservation(true, releases, startScriptCurrent, null);
     }
 
     public static NodeObservation unreachable(String error) {
-        return new NodeObservation(false, List.of(), error);
+        return new NodeObservation(false, List.of(), false, error);
+    }
+
+    /** The permanent release: what release_handler boots, and bin/REL once the start script is copied. */
+    public Optional<String> permanentVersion() {
+        return find(PERMANENT).map(ReleaseEntry::getVersion);
     }
 
     /** The release running now: the {@code current} one while an install is not yet permanent. */
@@ -32,10 +47,10 @@ public record NodeObservation(boolean reachable, List<ReleaseEntry> releases, St
         return running().map(ReleaseEntry::getVersion);
     }
 
-    /** True when the node runs {@code version} and a restart would boot it too. */
+    /** True when the node runs {@code version} and a restart would boot it too (the start script included). */
     public boolean settledOn(String version) {
         return reachable && find(PERMANENT).map(r -> r.getVersion().equals(version)).orElse(false)
-                && find(CURRENT).isEmpty();
+                && find(CURRENT).isEmpty() && startScriptCurrent;
     }
 
     /** The node knows {@code version} (unpacked, old, current or permanent): no package needed to install it. */

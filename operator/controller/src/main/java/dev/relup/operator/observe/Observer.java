@@ -94,16 +94,6 @@ public final class Observer {
         return new Observation(sts != null, templateImage, hash, observed, build, pkg);
     }
 
-    /** How to reach the node of {@code pod} (empty when it has no IP yet or the cookie is unknown). */
-    public Optional<NodeRef> nodeRef(ErlangRelease cr, String podName) {
-        Pod p = client.pods().inNamespace(cr.getMetadata().getNamespace()).withName(podName).get();
-        Optional<char[]> cookie = cookie(cr);
-        if (p == null || p.getStatus() == null || p.getStatus().getPodIP() == null || cookie.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new NodeRef(podName, cr.getSpec().getRelease(), p.getStatus().getPodIP(), cookie.get()));
-    }
-
     private PodObservation podObservation(ErlangRelease cr, Pod p, Optional<char[]> cookie) {
         String podName = p.getMetadata().getName();
         int ordinal = ordinal(podName);
@@ -118,6 +108,7 @@ public final class Observer {
         boolean terminating = p.getMetadata().getDeletionTimestamp() != null;
         Instant created = p.getMetadata().getCreationTimestamp() == null ? null : Instant.parse(p.getMetadata().getCreationTimestamp());
         NodeObservation node;
+        NodeRef ref = ip == null || cookie.isEmpty() ? null : new NodeRef(podName, cr.getSpec().getRelease(), ip, cookie.get());
         if (terminating) {
             node = NodeObservation.unreachable("pod is terminating");
         } else if (ip == null || !running) {
@@ -125,15 +116,16 @@ public final class Observer {
         } else if (cookie.isEmpty()) {
             node = NodeObservation.unreachable("cookie Secret " + Workload.cookieSecretName(cr) + " not found");
         } else {
-            NodeRef ref = new NodeRef(podName, cr.getSpec().getRelease(), ip, cookie.get());
             try (ReleaseNodes.NodeSession s = nodes.open(ref)) {
-                node = NodeObservation.of(s.whichReleases());
+                NodeObservation seen = NodeObservation.of(s.whichReleases());
+                Optional<String> permanent = seen.permanentVersion();
+                node = permanent.isEmpty() ? seen : NodeObservation.of(seen.releases(), s.startScriptIs(permanent.get()));
             } catch (NodeFailure e) {
                 node = NodeObservation.unreachable(e.kind() + ": " + e.getMessage());
             }
         }
         return new PodObservation(podName, p.getMetadata().getUid(), ordinal, ip, image, ready, terminating, restarts,
-                created, node);
+                created, node, ref);
     }
 
     private Optional<char[]> cookie(ErlangRelease cr) {

@@ -1,8 +1,16 @@
 package dev.relup.operator.observe;
 
 import java.time.Instant;
+import java.util.Optional;
 
-/** One pod of the StatefulSet and its node. */
+import dev.relup.operator.node.NodeRef;
+
+/**
+ * One pod of the StatefulSet and its node.
+ *
+ * @param ref how to reach its node (pod IP and cookie), null while it has no IP or the cookie is unknown: what act
+ *            needs, so that acting reads nothing again
+ */
 public record PodObservation(
         String name,
         String uid,
@@ -13,7 +21,12 @@ public record PodObservation(
         boolean terminating,
         int restartCount,
         Instant created,
-        NodeObservation node) {
+        NodeObservation node,
+        NodeRef ref) {
+
+    public Optional<NodeRef> nodeRef() {
+        return Optional.ofNullable(ref);
+    }
 
     public boolean reachable() {
         return node != null && node.reachable();

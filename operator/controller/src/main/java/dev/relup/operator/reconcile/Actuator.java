@@ -3,6 +3,8 @@ package dev.relup.operator.reconcile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
@@ -11,18 +13,26 @@ import dev.relup.api.v1alpha1.ErlangRelease;
 import dev.relup.api.v1alpha1.Move;
 import dev.relup.api.v1alpha1.MoveRecord;
 import dev.relup.api.v1alpha1.MoveResult;
+import dev.relup.engine.upgrade.Step;
+import dev.relup.engine.upgrade.StepTiming;
 import dev.relup.operator.build.BuildJob;
 import dev.relup.operator.build.BuildJobs;
 import dev.relup.operator.decide.Action;
+import dev.relup.operator.decide.Reasons;
 import dev.relup.operator.events.Events;
 import dev.relup.operator.node.NodeFailure;
 import dev.relup.operator.node.NodeRef;
 import dev.relup.operator.observe.CachedPackage;
 import dev.relup.operator.observe.Observation;
-import dev.relup.operator.observe.Observer;
+import dev.relup.operator.observe.PodObservation;
+import dev.relup.operator.rollout.Backoff;
+import dev.relup.operator.rollout.FaultPoint;
+import dev.relup.operator.rollout.HotBatch;
 import dev.relup.operator.rollout.HotMover;
+import dev.relup.operator.rollout.StepLog;
 import dev.relup.operator.workload.WorkloadApplier;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /** Carries out one {@link Action}: the only place where a pass changes the world (besides the status patch). */
 final class Actuator {
@@ -33,29 +43,55 @@ final class Actuator {
     private final WorkloadApplier workload;
     private final BuildJobs builds;
     private final BuildJob.Settings buildSettings;
-    private final HotMover hotMover;
-    private final Observer observer;
+    private final HotBatch batch;
     private final Events events;
+    private final FaultPoint faults;
+    private final Backoff backoff;
+    private final StepLog log = new StepLog();
 
     Actuator(KubernetesClient client, WorkloadApplier workload, BuildJobs builds, BuildJob.Settings buildSettings,
-            HotMover hotMover, Observer observer, Events events) {
+            HotBatch batch, Events events, FaultPoint faults, Backoff backoff) {
         this.client = client;
         this.workload = workload;
         this.builds = builds;
         this.buildSettings = buildSettings;
-        this.hotMover = hotMover;
-        this.observer = observer;
+        this.batch = batch;
         this.events = events;
+        this.faults = faults;
+        this.backoff = backoff;
     }
 
-    void act(ErlangRelease cr, Action action, Observation obs, Progress p, Instant now) {
+    /**
+     * Carries out {@code action}; returns it, or {@link Action.Rejected} when the API server refused a change with
+     * an error that retrying cannot fix (a move in flight then fails with the server's message).
+     */
+    Action act(ErlangRelease cr, Action action, Observation obs, Progress p, Instant now) {
+        try {
+            perform(cr, action, obs, p, now);
+            return action;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 400 && e.getCode() != 422) {
+                throw e; // conflicts, timeouts, server errors: JOSDK retries the pass
+            }
+            String message = action.name() + " was refused by the API server (" + e.getCode() + "): "
+                    + Optional.ofNullable(e.getStatus()).map(s -> s.getMessage()).orElse(e.getMessage());
+            events.warningOnce(cr, Events.API_REJECTED, action.name(), message);
+            if (p.move != null && p.move.getFailure() == null) {
+                perform(cr, new Action.FailMove(Reasons.API_REJECTED, message), obs, p, now);
+            }
+            return new Action.Rejected(message);
+        }
+    }
+
+    private void perform(ErlangRelease cr, Action action, Observation obs, Progress p, Instant now) {
         String ns = cr.getMetadata().getNamespace();
         if (action instanceof Action.ApplyWorkload a) {
             workload.apply(cr, a.templateImage());
             if (!obs.statefulSetPresent() || !a.templateImage().equals(obs.templateImage())) {
                 events.normal(cr, Events.WORKLOAD_APPLIED, "StatefulSet pod template on " + a.templateImage() + ": " + a.why());
             }
-        } else if (action instanceof Action.Wait || action instanceof Action.Idle) {
+        } else if (action instanceof Action.Wait || action instanceof Action.Idle || action instanceof Action.RetryLater
+                || action instanceof Action.Rejected) {
             return; // nothing to change in the world
         } else if (action instanceof Action.StartMove s) {
             p.move = s.move();
@@ -80,15 +116,14 @@ final class Actuator {
             }
         } else if (action instanceof Action.ChooseMethod c) {
             p.move.setMethod(c.method());
-            p.move.setLastError(null);
-            p.move.setLastErrorKind(null);
+            p.move.clearError();
             if (c.fallback()) {
                 events.warning(cr, Events.RESTART_FALLBACK, c.message());
             } else {
                 events.normal(cr, Events.METHOD_CHOSEN, c.method() + ": " + c.message());
             }
         } else if (action instanceof Action.HotMove h) {
-            hotMove(cr, h, obs, p);
+            hotMove(cr, h, obs, p, now);
         } else if (action instanceof Action.DeletePods d) {
             for (String pod : d.pods()) {
                 client.pods().inNamespace(ns).withName(pod).delete();
@@ -118,38 +153,85 @@ final class Actuator {
         }
     }
 
-    private void hotMove(ErlangRelease cr, Action.HotMove h, Observation obs, Progress p) {
+    private void hotMove(ErlangRelease cr, Action.HotMove h, Observation obs, Progress p, Instant now) {
         Move m = p.move;
         Optional<Path> pkg = obs.cachedPackage().map(CachedPackage::file);
+        List<NodeRef> refs = new ArrayList<>();
         for (String pod : h.pods()) {
-            Optional<NodeRef> ref = observer.nodeRef(cr, pod);
+            Optional<NodeRef> ref = obs.pod(pod).flatMap(PodObservation::nodeRef);
             if (ref.isEmpty()) {
-                m.setLastError(pod + ": no pod IP or cookie yet");
-                m.setLastErrorKind(NodeFailure.Kind.UNREACHABLE.name());
+                failed(cr, m, pod, new NodeFailure(NodeFailure.Kind.UNREACHABLE, pod + ": no pod IP or cookie yet"), now);
                 return;
             }
-            try {
-                HotMover.Outcome o = hotMover.move(ref.get(), m.getTo(), pkg);
-                if (!m.getPodsDone().contains(pod)) {
-                    m.getPodsDone().add(pod);
-                }
-                m.setLastError(null);
-                m.setLastErrorKind(null);
-                if (o.alreadyThere()) {
-                    continue; // a pass on a stale status: nothing was done, nothing to tell
-                }
-                String what = o.installed() ? (o.transferred() ? "package copied, " : "") + "installed and made permanent"
-                        : "made permanent (it already ran it)";
-                events.normal(cr, Events.POD_UPGRADED, "pod " + pod + (h.canary() ? " (canary)" : "") + ": "
-                        + m.getFrom() + " -> " + m.getTo() + " in place, " + what + " in " + o.millis() + " ms");
-            } catch (NodeFailure e) {
-                LOG.warnf("%s/%s: hot step on %s failed: %s %s", cr.getMetadata().getNamespace(), cr.getMetadata().getName(),
-                        pod, e.kind(), e.getMessage());
-                m.setLastError(e.getMessage());
-                m.setLastErrorKind(e.kind().name());
-                events.warning(cr, Events.STEP_FAILED, "pod " + pod + ": " + e.kind() + ": " + e.getMessage());
-                return;
-            }
+            refs.add(ref.get());
         }
+        String moveKey = cr.getMetadata().getUid() + "/" + m.getFrom() + "->" + m.getTo();
+        boolean anyFailed = false;
+        for (HotBatch.PodStep r : batch.step(refs, m.getTo(), pkg)) {
+            if (r.failed()) {
+                anyFailed = true;
+                LOG.warnf("%s/%s: hot step on %s failed: %s %s", cr.getMetadata().getNamespace(),
+                        cr.getMetadata().getName(), r.pod(), r.failure().kind(), r.failure().getMessage());
+                failed(cr, m, r.pod(), r.failure(), now);
+                continue;
+            }
+            stepped(cr, m, h.canary(), StepLog.key(moveKey, r.pod()), r.outcome());
+        }
+        if (!anyFailed) {
+            m.clearError();
+        }
+    }
+
+    private void stepped(ErlangRelease cr, Move m, boolean canary, String key, HotMover.Outcome o) {
+        String pod = o.pod();
+        if (o.step() == Step.DONE) {
+            return; // the node needed nothing (a stale observation)
+        }
+        boolean firstHere = log.steps(key).isEmpty();
+        log.add(key, o.done().timings());
+        if (firstHere && (o.step() == Step.MAKE_PERMANENT || o.step() == Step.COPY_START_SCRIPT)) {
+            events.normal(cr, Events.POD_TAKEN_OVER, "pod " + pod + " already ran " + m.getTo()
+                    + " when this operator took over (installed by an earlier run, not installed again); finishing with "
+                    + describe(o.step()));
+        }
+        faults.after(o.step(), pod);
+        if (o.finished()) {
+            if (!m.getPodsDone().contains(pod)) {
+                m.getPodsDone().add(pod);
+            }
+            List<StepTiming> steps = log.steps(key);
+            boolean installedHere = log.did(key, Step.INSTALL);
+            events.normal(cr, Events.POD_UPGRADED, "pod " + pod + (canary ? " (canary)" : "") + ": " + m.getFrom()
+                    + " -> " + m.getTo() + " in place, " + (installedHere ? "installed" : "finished")
+                    + " and made permanent: " + timings(steps));
+            log.forget(key);
+        }
+    }
+
+    private void failed(ErlangRelease cr, Move m, String pod, NodeFailure e, Instant now) {
+        String error = e.getMessage();
+        int attempts = (m.getFailedAttempts() == null ? 0 : m.getFailedAttempts()) + 1;
+        m.setLastError(error);
+        m.setLastErrorKind(e.kind().name());
+        m.setFailedAttempts(attempts);
+        m.setRetryAt(backoff.retryAt(now, attempts).toString());
+        events.warningOnce(cr, Events.STEP_FAILED, pod + "/" + e.kind(), "pod " + pod + ": " + e.kind() + ": " + error
+                + " (attempt " + attempts + ", next at " + m.getRetryAt() + ")");
+    }
+
+    private static String describe(Step step) {
+        return step == Step.COPY_START_SCRIPT ? "the start script copy" : "make_permanent and the start script copy";
+    }
+
+    private static String timings(List<StepTiming> steps) {
+        List<String> parts = new ArrayList<>();
+        long total = 0;
+        for (StepTiming t : steps) {
+            if (t.step() != Step.CHECK_PATH) {
+                parts.add(t.step().name().toLowerCase(java.util.Locale.ROOT) + " " + t.millis() + " ms");
+            }
+            total += t.millis();
+        }
+        return String.join(", ", parts) + " (" + total + " ms with path checks)";
     }
 }

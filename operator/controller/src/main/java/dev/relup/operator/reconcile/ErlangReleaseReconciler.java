@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 import jakarta.inject.Inject;
@@ -24,6 +25,10 @@ import dev.relup.operator.events.KubernetesEvents;
 import dev.relup.operator.node.ReleaseNodes;
 import dev.relup.operator.observe.Observation;
 import dev.relup.operator.observe.Observer;
+import dev.relup.engine.upgrade.Step;
+import dev.relup.operator.rollout.Backoff;
+import dev.relup.operator.rollout.FaultPoint;
+import dev.relup.operator.rollout.HotBatch;
 import dev.relup.operator.rollout.HotMover;
 import dev.relup.operator.status.StatusAggregator;
 import dev.relup.operator.workload.Workload;
@@ -97,8 +102,10 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
         this.observer = new Observer(client, nodes, builds, cache);
         BuildJob.Settings settings = new BuildJob.Settings(config.build().toolsImage(), config.build().jobDeadline(),
                 config.build().fetchWait(), config.build().jobTtl());
-        this.actuator = new Actuator(client, new WorkloadApplier(client), builds, settings, new HotMover(nodes), observer,
-                new KubernetesEvents(client));
+        FaultPoint faults = new FaultPoint(config.fault().haltAfterStep().map(s -> Step.valueOf(s.trim().toUpperCase(Locale.ROOT))));
+        this.actuator = new Actuator(client, new WorkloadApplier(client), builds, settings,
+                new HotBatch(new HotMover(nodes)), new KubernetesEvents(client), faults,
+                new Backoff(config.move().retryBase(), config.move().retryCap()));
     }
 
     @Override
@@ -117,14 +124,11 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
             progress.move.setPodsDone(new java.util.ArrayList<>(observed.pods().stream()
                     .filter(p -> p.settledOn(progress.move.getTo())).map(p -> p.name()).toList()));
         }
-        actuator.act(cr, action, observed, progress, now);
+        Action done = actuator.act(cr, action, observed, progress, now);
 
         ErlangReleaseStatus next = aggregator.aggregate(cr.getMetadata().getGeneration(), cr.getSpec(), previous, observed,
-                new StatusAggregator.PassResult(action, progress.move, progress.history, progress.lastStableVersion), now);
-        Duration requeue = action instanceof Action.Idle || isDegradedWait(action) ? config.requeue().idle()
-                : action instanceof Action.Wait || action instanceof Action.StartBuild || action instanceof Action.DeletePods
-                ? config.requeue().busy()
-                : config.requeue().progress();
+                new StatusAggregator.PassResult(done, progress.move, progress.history, progress.lastStableVersion), now);
+        Duration requeue = requeue(done, now);
         if (changed(previous, next)) {
             writeStatus(cr, next, context);
         }
@@ -173,8 +177,16 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
         return List.of(pods, statefulSets, jobs);
     }
 
-    private static boolean isDegradedWait(Action a) {
-        return a instanceof Action.Wait w && "Degraded".equals(w.reason());
+    private Duration requeue(Action action, Instant now) {
+        if (action instanceof Action.RetryLater r) {
+            Duration until = Duration.between(now, r.at());
+            return until.compareTo(config.requeue().progress()) < 0 ? config.requeue().progress() : until;
+        }
+        return switch (action.pace()) {
+            case AT_ONCE -> config.requeue().progress();
+            case WAITING -> config.requeue().busy();
+            case IDLE -> config.requeue().idle();
+        };
     }
 
     private static boolean changed(ErlangReleaseStatus before, ErlangReleaseStatus after) {

@@ -16,6 +16,7 @@ import dev.relup.api.v1alpha1.ErlangReleaseStatus;
 import dev.relup.api.v1alpha1.Method;
 import dev.relup.api.v1alpha1.Move;
 import dev.relup.api.v1alpha1.MoveRecord;
+import dev.relup.api.v1alpha1.MoveResult;
 import dev.relup.api.v1alpha1.PodState;
 import dev.relup.api.v1alpha1.Strategy;
 import dev.relup.operator.decide.Action;
@@ -80,16 +81,24 @@ public final class StatusAggregator {
         images.put(spec.getVersion(), spec.getImage());
         s.setImages(images);
 
-        boolean idle = pass.action() instanceof Action.Idle;
+        // a successful FinishMove leaves every pod where Idle would: say so now, not one pass later (no flicker
+        // through Starting that Argo CD would show as Progressing)
+        boolean idle = pass.action() instanceof Action.Idle
+                || pass.action() instanceof Action.FinishMove f && f.result() == MoveResult.Succeeded
+                && pods.size() == replicas && pods.stream().allMatch(p -> p.ready() && p.settledOn(spec.getVersion()));
         String lastStable = pass.lastStableVersion();
         if (idle) {
             lastStable = spec.getVersion();
         }
         s.setLastStableVersion(lastStable);
 
-        boolean degraded = move != null && move.getFailure() != null;
+        Action.Rejected rejected = pass.action() instanceof Action.Rejected r ? r : null;
+        boolean degraded = move != null && move.getFailure() != null || rejected != null;
+        String failureReason = rejected != null ? Reasons.API_REJECTED : move == null ? null : move.getFailureReason();
+        String failure = rejected != null ? rejected.message() : move == null ? null : move.getFailure();
         String waitReason = pass.action() instanceof Action.Wait w ? w.reason() : null;
-        String waitMessage = pass.action() instanceof Action.Wait w ? w.message() : null;
+        String waitMessage = pass.action() instanceof Action.Wait w ? w.message()
+                : pass.action() instanceof Action.RetryLater r ? r.message() : null;
         List<Condition> prevConditions = prev.getConditions() == null ? List.of() : prev.getConditions();
         List<Condition> conditions = new ArrayList<>();
 
@@ -98,7 +107,7 @@ public final class StatusAggregator {
             conditions.add(condition(prevConditions, READY, true, Reasons.ALL_PODS_ON_VERSION,
                     ready + "/" + replicas + " pods run " + spec.getVersion(), generation, now));
         } else if (degraded) {
-            conditions.add(condition(prevConditions, READY, false, move.getFailureReason(), move.getFailure(), generation, now));
+            conditions.add(condition(prevConditions, READY, false, failureReason, failure, generation, now));
         } else {
             conditions.add(condition(prevConditions, READY, false,
                     waitReason != null ? waitReason : (move != null ? Reasons.MOVING : Reasons.CREATING),
@@ -115,12 +124,12 @@ public final class StatusAggregator {
             conditions.add(condition(prevConditions, PROGRESSING, true, reason,
                     describe(move, pods, waitMessage, pass.action()), generation, now));
         } else {
-            conditions.add(condition(prevConditions, PROGRESSING, false, idle ? Reasons.ALL_PODS_ON_VERSION : move.getFailureReason(),
-                    idle ? "nothing to do" : "stopped: " + move.getFailure(), generation, now));
+            conditions.add(condition(prevConditions, PROGRESSING, false, idle ? Reasons.ALL_PODS_ON_VERSION : failureReason,
+                    idle ? "nothing to do" : "stopped: " + failure, generation, now));
         }
         // Degraded
         if (degraded) {
-            conditions.add(condition(prevConditions, DEGRADED, true, move.getFailureReason(), move.getFailure(), generation, now));
+            conditions.add(condition(prevConditions, DEGRADED, true, failureReason, failure, generation, now));
         } else {
             String lastError = move == null ? null : move.getLastError();
             conditions.add(condition(prevConditions, DEGRADED, false, lastError == null ? "AsExpected" : Reasons.RETRYING,

@@ -449,7 +449,7 @@ class DeciderTest {
         @Test
         void aRecreatedPodOnAnotherVersionFailsTheMove() {
             var recreated = new dev.relup.operator.observe.PodObservation("t-0", "new", 0, "10.0.0.9", "ticker:0.3.0",
-                    true, false, 0, NOW, node("0.2.5:permanent"));
+                    true, false, 0, NOW, node("0.2.5:permanent"), null);
             Action a = decide(input(spec("0.3.0", "ticker:0.3.0", 1, Strategy.Restart), status(restartMove()),
                     world("ticker:0.3.0", recreated)));
             assertThat(a).isInstanceOf(FailMove.class);
@@ -534,6 +534,35 @@ class DeciderTest {
             assertThat(a).isInstanceOf(FailMove.class);
             assertThat(((FailMove) a).message()).contains("awaited: retrying after: t-0: install_release gave no answer",
                     "t-0 (runs 0.1.0, not 0.2.0)");
+        }
+
+        @Test
+        void aFailedStepWaitsForItsBackoffThenIsTriedAgain() {
+            Move m = move("0.1.0", "0.2.0", IMG1, IMG2);
+            m.setMethod(Method.Hot);
+            m.setLastError("t-0: connection refused");
+            m.setLastErrorKind("UNREACHABLE");
+            m.setFailedAttempts(3);
+            m.setRetryAt(started.plusSeconds(64).toString());
+            var spec = spec("0.2.0", IMG2, 1, Strategy.Auto);
+            Observation obs = world(IMG1, pod(0, IMG1, node("0.2.0:unpacked", "0.1.0:permanent")));
+            Action waiting = decide(at(started.plusSeconds(60), spec, m, obs));
+            assertThat(waiting).isEqualTo(new Action.RetryLater("retrying at " + started.plusSeconds(64)
+                    + " (attempt 4) after: t-0: connection refused", started.plusSeconds(64)));
+            assertThat(waiting.pace()).isEqualTo(Action.Pace.WAITING);
+            assertThat(decide(at(started.plusSeconds(64), spec, m, obs))).isEqualTo(new HotMove(List.of("t-0"), true));
+        }
+
+        @Test
+        void aPodMadePermanentWithoutItsStartScriptIsNotDoneAndGoesFirst() {
+            Move m = move("0.1.0", "0.2.0", IMG1, IMG2);
+            m.setMethod(Method.Hot);
+            var spec = spec("0.2.0", IMG2, 3, Strategy.Auto);
+            // the operator died between make_permanent and the start script copy on t-2 (the canary)
+            NodeObservation stale = NodeObservation.of(node("0.2.0:permanent", "0.1.0:old").releases(), false);
+            assertThat(stale.settledOn("0.2.0")).as("a restart would boot 0.1.0").isFalse();
+            Observation obs = world(IMG1, pod(0, IMG1, ON_1), pod(1, IMG1, ON_1), pod(2, IMG1, stale));
+            assertThat(decide(at(started.plusSeconds(5), spec, m, obs))).isEqualTo(new HotMove(List.of("t-2"), true));
         }
 
         @Test

@@ -10,6 +10,7 @@ import dev.relup.api.v1alpha1.ErlangReleaseStatus;
 import dev.relup.api.v1alpha1.Move;
 import dev.relup.api.v1alpha1.ReleaseEntry;
 import dev.relup.api.v1alpha1.Strategy;
+import dev.relup.operator.node.NodeRef;
 import dev.relup.operator.observe.BuildObservation;
 import dev.relup.operator.observe.CachedPackage;
 import dev.relup.operator.observe.NodeObservation;
@@ -44,12 +45,17 @@ final class Fixtures {
     }
 
     static PodObservation pod(int ordinal, String image, NodeObservation node) {
-        return new PodObservation("t-" + ordinal, "uid-" + ordinal, ordinal, "10.0.0." + ordinal, image, true, false, 0, T0, node);
+        return new PodObservation("t-" + ordinal, "uid-" + ordinal, ordinal, "10.0.0." + ordinal, image, true, false, 0, T0, node,
+                ref(ordinal));
     }
 
     static PodObservation unreadyPod(int ordinal, String image, NodeObservation node, Instant created) {
         return new PodObservation("t-" + ordinal, "uid-" + ordinal + "-" + created.getEpochSecond(), ordinal,
-                "10.0.0." + ordinal, image, false, false, 0, created, node);
+                "10.0.0." + ordinal, image, false, false, 0, created, node, ref(ordinal));
+    }
+
+    static NodeRef ref(int ordinal) {
+        return new NodeRef("t-" + ordinal, "ticker", "10.0.0." + ordinal, "c".toCharArray());
     }
 
     static Observation world(String template, PodObservation... pods) {

@@ -19,6 +19,8 @@ import dev.relup.operator.decide.Action;
 import dev.relup.operator.decide.Reasons;
 import dev.relup.operator.events.Events;
 import dev.relup.operator.observe.Observation;
+import dev.relup.operator.rollout.Backoff;
+import dev.relup.operator.rollout.FaultPoint;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 
 /** A failed move gets its UpgradeFailed event and its history entry when it fails, and only one entry. */
@@ -37,7 +39,7 @@ class ActuatorFailMoveTest {
         }
     };
     // FailMove and FinishMove touch nothing but the progress and the events
-    private final Actuator actuator = new Actuator(null, null, null, null, null, null, recorder);
+    private final Actuator actuator = new Actuator(null, null, null, null, null, recorder, FaultPoint.none(), Backoff.DEFAULT);
 
     @Test
     void aTimedOutMoveIsRecordedOnceWithItsEvent() {

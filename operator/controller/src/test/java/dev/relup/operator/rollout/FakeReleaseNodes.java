@@ -2,27 +2,40 @@ package dev.relup.operator.rollout;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import dev.relup.api.v1alpha1.ReleaseEntry;
+import dev.relup.engine.handler.Release;
+import dev.relup.engine.handler.ReleaseState;
+import dev.relup.engine.handler.Releases;
+import dev.relup.engine.upgrade.Plan;
+import dev.relup.engine.upgrade.Step;
+import dev.relup.engine.upgrade.StepTiming;
 import dev.relup.operator.node.NodeFailure;
 import dev.relup.operator.node.NodeRef;
 import dev.relup.operator.node.ReleaseNodes;
 
 /**
- * release_handler as a small state machine per node (which_releases states, relup paths), recording every call,
- * so rollout tests can check that nothing is done twice and that failures surface typed.
+ * release_handler as a small state machine per node (which_releases states, the start script, a package on disk),
+ * stepped by the engine's own {@link Plan}, recording every call, so tests can check that nothing is done twice
+ * and that failures surface typed.
  */
-final class FakeReleaseNodes implements ReleaseNodes {
+public final class FakeReleaseNodes implements ReleaseNodes {
 
-    final Map<String, Map<String, String>> nodes = new LinkedHashMap<>(); // pod -> vsn -> state
-    final List<String> calls = new ArrayList<>();
-    String packageVersion = "0.2.0";
-    NodeFailure failInstall;
+    public final Map<String, Map<String, String>> nodes = new LinkedHashMap<>(); // pod -> vsn -> state
+    /** Pods whose bin/REL boots another version than the permanent one (make_permanent done, copy not yet). */
+    public final Set<String> staleScript = new HashSet<>();
+    private final Set<String> packageOnNode = new HashSet<>();
+    public final List<String> calls = new ArrayList<>();
+    public final Set<String> unreachable = new HashSet<>();
+    public NodeFailure failInstall;
 
-    void node(String pod, String... entries) {
+    public void node(String pod, String... entries) {
         Map<String, String> m = new LinkedHashMap<>();
         for (String e : entries) {
             String[] kv = e.split(":");
@@ -34,7 +47,7 @@ final class FakeReleaseNodes implements ReleaseNodes {
     @Override
     public NodeSession open(NodeRef ref) throws NodeFailure {
         Map<String, String> n = nodes.get(ref.pod());
-        if (n == null) {
+        if (n == null || unreachable.contains(ref.pod())) {
             throw new NodeFailure(NodeFailure.Kind.UNREACHABLE, ref.pod() + ": not registered with epmd");
         }
         String pod = ref.pod();
@@ -46,34 +59,38 @@ final class FakeReleaseNodes implements ReleaseNodes {
             }
 
             @Override
-            public void transferAndUnpack(Path packageFile) {
-                calls.add(pod + " transfer+unpack " + packageVersion);
-                n.put(packageVersion, "unpacked");
+            public boolean startScriptIs(String version) {
+                return !staleScript.contains(pod) && "permanent".equals(n.get(version));
             }
 
             @Override
-            public void checkUpgradePath(String to) throws NodeFailure {
-                calls.add(pod + " check " + to);
-                if (!n.containsKey(to)) {
-                    throw new NodeFailure(NodeFailure.Kind.NO_UPGRADE_PATH, pod + ": no relup to " + to);
+            public StepDone advance(String to, Optional<Path> packageFile) throws NodeFailure {
+                Releases rs = new Releases(n.entrySet().stream()
+                        .map(e -> new Release("ticker", e.getKey(), List.of(), ReleaseState.fromAtom(e.getValue()))).toList());
+                Step step = Plan.next(rs, to, packageOnNode.contains(pod), !staleScript.contains(pod));
+                if ((step == Step.TRANSFER || step == Step.UNPACK) && packageFile.isEmpty()) {
+                    throw new NodeFailure(NodeFailure.Kind.PACKAGE_FAILED, pod + ": " + to + " is not on the node");
                 }
-            }
-
-            @Override
-            public void install(String version) throws NodeFailure {
-                calls.add(pod + " install " + version);
-                if (failInstall != null) {
-                    throw failInstall;
+                calls.add(pod + " " + step.name().toLowerCase() + (step == Step.DONE ? "" : " " + to));
+                switch (step) {
+                    case TRANSFER -> packageOnNode.add(pod);
+                    case UNPACK -> n.put(to, "unpacked");
+                    case INSTALL -> {
+                        if (failInstall != null) {
+                            throw failInstall;
+                        }
+                        n.replaceAll((v, s) -> s.equals("current") ? "old" : s);
+                        n.put(to, "current");
+                    }
+                    case MAKE_PERMANENT -> {
+                        n.replaceAll((v, s) -> s.equals("permanent") ? "old" : s);
+                        n.put(to, "permanent");
+                        staleScript.add(pod);
+                    }
+                    case COPY_START_SCRIPT -> staleScript.remove(pod);
+                    default -> { }
                 }
-                n.replaceAll((v, s) -> s.equals("current") ? "old" : s);
-                n.put(version, "current");
-            }
-
-            @Override
-            public void makePermanent(String version) {
-                calls.add(pod + " make_permanent " + version);
-                n.replaceAll((v, s) -> s.equals("permanent") ? "old" : s);
-                n.put(version, "permanent");
+                return new StepDone(step, step == Step.DONE ? List.of() : List.of(new StepTiming(step, 1, "fake")));
             }
 
             @Override

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.relup.engine.upgrade.Step;
 import dev.relup.operator.node.NodeFailure;
 import dev.relup.operator.node.NodeRef;
 
@@ -21,56 +24,62 @@ class HotMoverTest {
         return new NodeRef(pod, "ticker", "10.0.0.1", "secret".toCharArray());
     }
 
+    private List<Step> stepUntilFinished(String pod, String to, Optional<Path> pkg) throws NodeFailure {
+        List<Step> steps = new ArrayList<>();
+        HotMover.Outcome o;
+        do {
+            o = mover.step(ref(pod), to, pkg);
+            steps.add(o.step());
+        } while (!o.finished());
+        return steps;
+    }
+
     @Test
-    void upgradeTransfersInstallsAndMakesPermanentInThatOrder() throws Exception {
+    void anUpgradeIsOneStepPerCallInTheEnginesOrder() throws Exception {
         nodes.node("t-0", "0.1.0:permanent");
-        HotMover.Outcome o = mover.move(ref("t-0"), "0.2.0", PKG);
-        assertThat(o.installed()).isTrue();
-        assertThat(o.transferred()).isTrue();
-        assertThat(nodes.calls).containsSubsequence("t-0 transfer+unpack 0.2.0", "t-0 check 0.2.0", "t-0 install 0.2.0",
-                "t-0 make_permanent 0.2.0");
+        assertThat(stepUntilFinished("t-0", "0.2.0", PKG)).containsExactly(Step.TRANSFER, Step.UNPACK, Step.INSTALL,
+                Step.MAKE_PERMANENT, Step.COPY_START_SCRIPT);
         assertThat(nodes.nodes.get("t-0")).containsEntry("0.2.0", "permanent").containsEntry("0.1.0", "old");
+        assertThat(mover.step(ref("t-0"), "0.2.0", PKG).step()).isEqualTo(Step.DONE);
     }
 
     @Test
-    void aNodeAlreadyThereIsNotTouchedAgain() throws Exception {
+    void aNodeLeftAfterMakePermanentOnlyGetsItsStartScript() throws Exception {
         nodes.node("t-0", "0.2.0:permanent", "0.1.0:old");
-        HotMover.Outcome o = mover.move(ref("t-0"), "0.2.0", PKG);
-        assertThat(o.alreadyThere()).isTrue();
-        assertThat(nodes.calls).containsExactly("t-0 which_releases");
+        nodes.staleScript.add("t-0");
+        assertThat(stepUntilFinished("t-0", "0.2.0", Optional.empty())).containsExactly(Step.COPY_START_SCRIPT);
+        assertThat(nodes.calls).noneMatch(c -> c.contains("install"));
     }
 
     @Test
-    void installedButNotPermanentOnlyMakesPermanent() throws Exception {
+    void installedButNotPermanentIsNotInstalledAgain() throws Exception {
         nodes.node("t-0", "0.2.0:current", "0.1.0:permanent");
-        HotMover.Outcome o = mover.move(ref("t-0"), "0.2.0", Optional.empty());
-        assertThat(o.installed()).isFalse();
-        assertThat(nodes.calls).noneMatch(c -> c.contains("install") || c.contains("transfer"));
-        assertThat(nodes.calls).contains("t-0 make_permanent 0.2.0");
+        assertThat(stepUntilFinished("t-0", "0.2.0", Optional.empty()))
+                .containsExactly(Step.MAKE_PERMANENT, Step.COPY_START_SCRIPT);
     }
 
     @Test
     void downgradeToAnInstalledReleaseNeedsNoPackage() throws Exception {
         nodes.node("t-0", "0.2.0:permanent", "0.1.0:old");
-        mover.move(ref("t-0"), "0.1.0", Optional.empty());
-        assertThat(nodes.calls).noneMatch(c -> c.contains("transfer"));
+        assertThat(stepUntilFinished("t-0", "0.1.0", Optional.empty()))
+                .containsExactly(Step.INSTALL, Step.MAKE_PERMANENT, Step.COPY_START_SCRIPT);
         assertThat(nodes.nodes.get("t-0")).containsEntry("0.1.0", "permanent");
     }
 
     @Test
     void aMissingReleaseWithoutPackageFailsBeforeTouchingTheNode() {
         nodes.node("t-0", "0.1.0:permanent");
-        assertThatThrownBy(() -> mover.move(ref("t-0"), "0.2.0", Optional.empty()))
+        assertThatThrownBy(() -> mover.step(ref("t-0"), "0.2.0", Optional.empty()))
                 .isInstanceOf(NodeFailure.class)
                 .satisfies(e -> assertThat(((NodeFailure) e).kind()).isEqualTo(NodeFailure.Kind.PACKAGE_FAILED));
-        assertThat(nodes.calls).containsExactly("t-0 which_releases");
+        assertThat(nodes.nodes.get("t-0")).containsOnlyKeys("0.1.0");
     }
 
     @Test
     void aCrashedCodeChangeSurfacesTypedAndNothingIsMadePermanent() {
-        nodes.node("t-0", "0.1.0:permanent");
+        nodes.node("t-0", "0.1.0:permanent", "0.2.0:unpacked");
         nodes.failInstall = new NodeFailure(NodeFailure.Kind.CODE_CHANGE_FAILED, "t-0: code_change failed in ticker_server");
-        assertThatThrownBy(() -> mover.move(ref("t-0"), "0.2.0", PKG))
+        assertThatThrownBy(() -> mover.step(ref("t-0"), "0.2.0", PKG))
                 .isInstanceOf(NodeFailure.class)
                 .satisfies(e -> assertThat(((NodeFailure) e).kind().meansNotHot()).isTrue());
         assertThat(nodes.calls).noneMatch(c -> c.contains("make_permanent"));

@@ -14,8 +14,7 @@ import dev.relup.engine.handler.Releases;
 import dev.relup.engine.handler.Timeouts;
 import dev.relup.engine.node.Cookie;
 import dev.relup.engine.node.NodeName;
-import dev.relup.engine.upgrade.Downgrade;
-import dev.relup.engine.upgrade.InPlaceUpgrade;
+import dev.relup.engine.upgrade.NodeMove;
 import dev.relup.engine.upgrade.StepTiming;
 import dev.relup.engine.upgrade.UpgradeReport;
 import java.io.PrintStream;
@@ -102,14 +101,14 @@ public final class Relupctl {
     private ObjectNode install(Args a) throws UsageException, FailureException {
         ReleasePackage pkg = ReleasePackage.read(Path.of(a.required("package")));
         try (ReleaseHandlerClient client = connect(a)) {
-            return report(new InPlaceUpgrade(client, pkg).run());
+            return report(NodeMove.toPackage(client, pkg).run());
         }
     }
 
     private ObjectNode downgrade(Args a) throws UsageException, FailureException {
         String to = a.required("to");
         try (ReleaseHandlerClient client = connect(a)) {
-            return report(new Downgrade(client, to).run());
+            return report(NodeMove.toInstalled(client, to).run());
         }
     }
 

@@ -107,6 +107,13 @@ public sealed interface Failure {
         public boolean retryable() { return false; }
     }
 
+    /** The node lacks the target version and the mover was given no package to bring it. */
+    record NoPackage(String target) implements Failure {
+        public String kind() { return "NO_PACKAGE"; }
+        public String message() { return target + " is not on the node and no package is at hand"; }
+        public boolean retryable() { return false; }
+    }
+
     /** Any other {@code {error, Reason}} or {@code {badrpc, Reason}}, kept as text. */
     record HandlerError(String operation, String reason) implements Failure {
         public String kind() { return "HANDLER_ERROR"; }

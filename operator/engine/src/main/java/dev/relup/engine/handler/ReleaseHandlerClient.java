@@ -23,9 +23,10 @@ import java.util.Optional;
  * OTP's {@code release_handler} on one running node, one step per method, each bounded by {@link Timeouts}.
  *
  * <p>The steps of an upgrade, in order: {@link #transfer}, {@link #unpack}, {@link #checkPath},
- * {@link #install}, {@link #makePermanent}. A downgrade is {@link #checkPath(String)}, {@link #install},
- * {@link #makePermanent} to a version still on the node. Each method does one thing and returns quickly
- * enough to be called from one reconcile pass; {@code dev.relup.engine.upgrade.InPlaceUpgrade} chains them.
+ * {@link #install}, {@link #makePermanent}, {@link #copyStartScript}. A downgrade is {@link #checkPath(String)},
+ * {@link #install}, {@link #makePermanent}, {@link #copyStartScript} to a version still on the node. Each method
+ * does one thing and returns quickly enough to be called from one reconcile pass;
+ * {@code dev.relup.engine.upgrade.NodeMove} chains them.
  *
  * <p>Everything happens over the distribution connection: the package is written with
  * {@code file:write_file} in chunks, the checksum is computed on the node, the bin script is copied with
@@ -265,46 +266,58 @@ public final class ReleaseHandlerClient implements AutoCloseable {
     }
 
     /**
-     * {@code make_permanent(Vsn)}, then {@code bin/<rel>-<vsn>} copied over {@code bin/<rel>} on the node:
-     * relx's start script hard-codes its release version and ignores RELEASES, so without the copy a restart
-     * would boot the old code. The copy goes to a temporary file renamed into place (atomic), with the
-     * source's file mode.
+     * {@code make_permanent(Vsn)}: RELEASES and start_erl.data name {@code vsn}. relx's start script does not read
+     * them (it hard-codes its version): {@link #copyStartScript} is the step that makes a restart boot {@code vsn}.
      */
-    public void makePermanent(String release, String vsn) throws FailureException {
+    public void makePermanent(String vsn) throws FailureException {
         OtpErlangObject r = call("make_permanent", timeouts.call(), "release_handler", "make_permanent",
                 Terms.charlist(vsn));
         if (!Terms.isAtom(r, "ok")) {
             throw fail(errorOf("make_permanent", "?", vsn, r));
         }
-        installStartScript(release, vsn);
     }
 
     /** Whether {@code bin/<rel>} is {@code bin/<rel>-<vsn>}, i.e. a restart boots {@code vsn}. */
     public boolean startScriptIs(String release, String vsn) throws FailureException {
-        String bin = releaseRoot() + "/bin/";
-        Optional<byte[]> versioned = readFile(bin + release + "-" + vsn);
-        Optional<byte[]> plain = readFile(bin + release);
-        return versioned.isPresent() && plain.isPresent() && Arrays.equals(versioned.get(), plain.get());
+        return startScriptMatches(release, vsn).orElse(false);
     }
 
-    private void installStartScript(String release, String vsn) throws FailureException {
+    /**
+     * Whether {@code bin/<rel>} is {@code bin/<rel>-<vsn>}; empty when {@code bin/<rel>-<vsn>} does not exist (a
+     * release built without versioned scripts: nothing to compare with, nothing to copy).
+     */
+    public Optional<Boolean> startScriptMatches(String release, String vsn) throws FailureException {
+        String bin = releaseRoot() + "/bin/";
+        Optional<byte[]> versioned = readFile(bin + release + "-" + vsn);
+        if (versioned.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<byte[]> plain = readFile(bin + release);
+        return Optional.of(plain.isPresent() && Arrays.equals(versioned.get(), plain.get()));
+    }
+
+    /**
+     * {@code bin/<rel>-<vsn>} copied over {@code bin/<rel>} on the node, through a temporary file renamed into place
+     * (atomic), with the source's file mode.
+     */
+    public void copyStartScript(String release, String vsn) throws FailureException {
         String bin = releaseRoot() + "/bin/";
         String src = bin + release + "-" + vsn;
         String tmp = bin + "." + release + ".relup-new";
         OtpErlangObject info = call("bin script", timeouts.call(), "file", "read_file_info", Terms.charlist(src));
         Optional<OtpErlangObject[]> ok = Terms.tagged(info, "ok", 2);
         if (ok.isEmpty() || !(ok.get()[1] instanceof OtpErlangTuple fileInfo)) {
-            throw fail(new Failure.HandlerError("make_permanent", "made " + vsn + " permanent, but " + src
-                    + " is missing (" + Terms.show(info, 100) + "): bin/" + release + " still starts the old version"));
+            throw fail(new Failure.HandlerError("copy_start_script", src + " is missing ("
+                    + Terms.show(info, 100) + "): bin/" + release + " still starts the old version"));
         }
         OtpErlangObject mode = fileInfo.elementAt(7); // #file_info.mode: element 8 of the record tuple
         OtpErlangObject copied = call("bin script", timeouts.call(), "file", "copy", Terms.charlist(src),
                 Terms.charlist(tmp));
         if (Terms.tagged(copied, "ok", 2).isEmpty()) {
-            throw fail(new Failure.HandlerError("make_permanent", "copying " + src + ": " + Terms.show(copied, 200)));
+            throw fail(new Failure.HandlerError("copy_start_script", "copying " + src + ": " + Terms.show(copied, 200)));
         }
-        expectOk("make_permanent", call("bin script", timeouts.call(), "file", "change_mode", Terms.charlist(tmp), mode));
-        expectOk("make_permanent", call("bin script", timeouts.call(), "file", "rename", Terms.charlist(tmp),
+        expectOk("copy_start_script", call("bin script", timeouts.call(), "file", "change_mode", Terms.charlist(tmp), mode));
+        expectOk("copy_start_script", call("bin script", timeouts.call(), "file", "rename", Terms.charlist(tmp),
                 Terms.charlist(bin + release)));
     }
 

@@ -10,8 +10,14 @@ public enum Step {
     UNPACK,
     /** release_handler:install_release/2: the hot code change itself (path checked again first). */
     INSTALL,
-    /** release_handler:make_permanent/1 and bin/REL-VSN copied over bin/REL. */
+    /** release_handler:make_permanent/1: RELEASES and start_erl.data name the target. */
     MAKE_PERMANENT,
+    /**
+     * bin/REL-VSN copied over bin/REL. A step of its own because relx's start script hard-codes its version: a
+     * node that is permanent on the target but still has the old script boots the OLD version when restarted,
+     * so a mover that stopped between make_permanent and the copy must find the copy still to do.
+     */
+    COPY_START_SCRIPT,
     /** Nothing left to do: the target is permanent and bin/REL starts it. */
     DONE
 }

@@ -109,7 +109,7 @@ class RelupctlProcessTest {
             assertTrue(s.get("ms").asLong() >= 0);
         });
         assertEquals(List.of("check_path", "transfer", "check_path", "unpack", "check_path", "install",
-                "make_permanent"), steps);
+                "make_permanent", "copy_start_script"), steps);
         try (ReleaseHandlerClient c = node.client()) {
             assertEquals("0.2.0", c.runningVsn());
         }

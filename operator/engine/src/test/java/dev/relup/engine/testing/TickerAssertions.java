@@ -13,8 +13,7 @@ import dev.relup.engine.handler.ReleaseHandlerClient;
 import dev.relup.engine.handler.ReleasePackage;
 import dev.relup.engine.handler.ReleaseState;
 import dev.relup.engine.node.Terms;
-import dev.relup.engine.upgrade.Downgrade;
-import dev.relup.engine.upgrade.InPlaceUpgrade;
+import dev.relup.engine.upgrade.NodeMove;
 import dev.relup.engine.upgrade.UpgradeReport;
 import java.util.Map;
 
@@ -49,7 +48,7 @@ public final class TickerAssertions {
             assertEquals(1000, Terms.intValue(before.get("interval")));
             assertTrue(Terms.isAtom(c.rpc("erlang", "whereis", Terms.atom("ticker_stats")), "undefined"));
 
-            UpgradeReport report = new InPlaceUpgrade(c, pkg).run();
+            UpgradeReport report = NodeMove.toPackage(c, pkg).run();
 
             Map<String, OtpErlangObject> after = node.info(c);
             assertEquals("0.1.0", report.from());
@@ -74,7 +73,7 @@ public final class TickerAssertions {
             Map<String, OtpErlangObject> before = node.info(c);
             assertEquals("0.2.0", Terms.text(before.get("app_vsn")));
 
-            UpgradeReport report = new Downgrade(c, "0.1.0").run();
+            UpgradeReport report = NodeMove.toInstalled(c, "0.1.0").run();
 
             Map<String, OtpErlangObject> after = node.info(c);
             assertEquals("0.2.0", report.from());

@@ -37,7 +37,7 @@ class BrokenCodeChangeTest {
             }
             try (ReleaseHandlerClient c = node.client()) {
                 long t0 = System.nanoTime();
-                FailureException e = assertThrows(FailureException.class, () -> new InPlaceUpgrade(c, broken).run());
+                FailureException e = assertThrows(FailureException.class, () -> NodeMove.toPackage(c, broken).run());
                 long took = (System.nanoTime() - t0) / 1_000_000;
                 System.out.printf("%s (restart seen) after %d ms of upgrade: %s%n", e.failure().kind(), took,
                         e.getMessage());

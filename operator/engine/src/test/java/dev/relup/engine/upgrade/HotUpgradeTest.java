@@ -49,14 +49,14 @@ class HotUpgradeTest {
         UpgradeReport report = TickerAssertions.upgradeTo020(node, pkg);
         List<Step> steps = report.steps().stream().map(StepTiming::step).toList();
         assertEquals(List.of(Step.CHECK_PATH, Step.TRANSFER, Step.CHECK_PATH, Step.UNPACK, Step.CHECK_PATH,
-                Step.INSTALL, Step.MAKE_PERMANENT), steps);
+                Step.INSTALL, Step.MAKE_PERMANENT, Step.COPY_START_SCRIPT), steps);
     }
 
     @Test
     @Order(2)
     void isIdempotent() throws Exception {
         try (ReleaseHandlerClient c = node.client()) {
-            InPlaceUpgrade again = new InPlaceUpgrade(c, pkg);
+            NodeMove again = NodeMove.toPackage(c, pkg);
             assertEquals(Step.DONE, again.next());
             assertTrue(again.run().steps().isEmpty(), "nothing to do the second time");
         }
@@ -77,7 +77,7 @@ class HotUpgradeTest {
     @Order(4)
     void downgradesHotTo010() throws Exception {
         UpgradeReport report = TickerAssertions.downgradeTo010(node);
-        assertEquals(List.of(Step.CHECK_PATH, Step.INSTALL, Step.MAKE_PERMANENT),
+        assertEquals(List.of(Step.CHECK_PATH, Step.INSTALL, Step.MAKE_PERMANENT, Step.COPY_START_SCRIPT),
                 report.steps().stream().map(StepTiming::step).toList());
     }
 

@@ -1,7 +1,6 @@
 package dev.relup.engine.upgrade;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.relup.engine.handler.Release;
 import dev.relup.engine.handler.ReleaseState;
@@ -22,29 +21,28 @@ class PlanTest {
     @Test
     void walksTheStepsInOrder() {
         Releases fresh = of(r("0.1.0", ReleaseState.PERMANENT));
-        assertEquals(Step.TRANSFER, Plan.nextForUpgrade(fresh, "0.2.0", false, false));
-        assertEquals(Step.UNPACK, Plan.nextForUpgrade(fresh, "0.2.0", true, false));
+        assertEquals(Step.TRANSFER, Plan.next(fresh, "0.2.0", false, false));
+        assertEquals(Step.UNPACK, Plan.next(fresh, "0.2.0", true, false));
         Releases unpacked = of(r("0.1.0", ReleaseState.PERMANENT), r("0.2.0", ReleaseState.UNPACKED));
-        assertEquals(Step.INSTALL, Plan.nextForUpgrade(unpacked, "0.2.0", false, false));
+        assertEquals(Step.INSTALL, Plan.next(unpacked, "0.2.0", false, false));
         Releases current = of(r("0.1.0", ReleaseState.PERMANENT), r("0.2.0", ReleaseState.CURRENT));
-        assertEquals(Step.MAKE_PERMANENT, Plan.nextForUpgrade(current, "0.2.0", false, false));
+        assertEquals(Step.MAKE_PERMANENT, Plan.next(current, "0.2.0", false, false));
         Releases permanent = of(r("0.1.0", ReleaseState.OLD), r("0.2.0", ReleaseState.PERMANENT));
-        assertEquals(Step.MAKE_PERMANENT, Plan.nextForUpgrade(permanent, "0.2.0", false, false),
-                "permanent but bin/REL not yet copied");
-        assertEquals(Step.DONE, Plan.nextForUpgrade(permanent, "0.2.0", false, true));
+        assertEquals(Step.COPY_START_SCRIPT, Plan.next(permanent, "0.2.0", false, false),
+                "permanent but bin/REL not yet copied: a restart would boot 0.1.0");
+        assertEquals(Step.DONE, Plan.next(permanent, "0.2.0", false, true));
     }
 
     @Test
     void anOldReleaseIsInstalledAgainWithoutATransfer() {
         Releases down = of(r("0.1.0", ReleaseState.PERMANENT), r("0.2.0", ReleaseState.OLD));
-        assertEquals(Step.INSTALL, Plan.nextForUpgrade(down, "0.2.0", false, false));
-        assertEquals(Step.DONE, Plan.nextForDowngrade(down, "0.1.0", true).orElseThrow());
+        assertEquals(Step.INSTALL, Plan.next(down, "0.2.0", false, false));
+        assertEquals(Step.DONE, Plan.next(down, "0.1.0", false, true));
     }
 
     @Test
     void permanentButNotRunningNeedsAnInstall() {
         Releases rs = of(r("0.1.0", ReleaseState.PERMANENT), r("0.2.0", ReleaseState.CURRENT));
-        assertEquals(Step.INSTALL, Plan.nextForDowngrade(rs, "0.1.0", true).orElseThrow());
-        assertTrue(Plan.nextForDowngrade(rs, "0.0.1", true).isEmpty(), "not on the node: no plan");
+        assertEquals(Step.INSTALL, Plan.next(rs, "0.1.0", false, true));
     }
 }

@@ -61,7 +61,7 @@ class UpgradePathTrapTest {
     void refuses030From010BeforeTouchingTheNode() throws Exception {
         try (ReleaseHandlerClient c = node.client()) {
             Releases before = c.whichReleases();
-            FailureException e = assertThrows(FailureException.class, () -> new InPlaceUpgrade(c, to030).run());
+            FailureException e = assertThrows(FailureException.class, () -> NodeMove.toPackage(c, to030).run());
             Failure.NoUpgradePath f = assertInstanceOf(Failure.NoUpgradePath.class, e.failure());
             assertEquals("0.1.0", f.from());
             assertEquals("0.3.0", f.to());
@@ -77,13 +77,13 @@ class UpgradePathTrapTest {
     @Order(2)
     void getsThereInTwoHops() throws Exception {
         try (ReleaseHandlerClient c = node.client()) {
-            UpgradeReport first = new InPlaceUpgrade(c, to020).run();
+            UpgradeReport first = NodeMove.toPackage(c, to020).run();
             // 0.2.0 is still on the node (old): no transfer, no unpack
             assertFalse(first.steps().stream().anyMatch(s -> s.step() == Step.TRANSFER || s.step() == Step.UNPACK),
                     "0.2.0 was still unpacked: " + first.steps());
             assertEquals("0.2.0", first.to());
             Object pid = node.info(c).get("pid");
-            UpgradeReport second = new InPlaceUpgrade(c, to030).run();
+            UpgradeReport second = NodeMove.toPackage(c, to030).run();
             assertEquals("0.2.0", second.from());
             assertEquals("0.3.0", second.to());
             var info = node.info(c);
