@@ -66,6 +66,7 @@ final class OperatorProcess implements AutoCloseable {
         pb.environment().put("RELUP_BUILD_PACKAGE_CACHE_DIR", cacheDir.toString());
         pb.environment().put("RELUP_BUILD_TOOLS_IMAGE", System.getProperty("relup.e2e.toolsImage", "relup-tools:dev"));
         pb.environment().put("QUARKUS_HTTP_PORT", "0");
+        pb.environment().put("RELUP_LEADER_ELECTION_NAMESPACE", namespace); // no namespace in the kubeconfig context
         pb.environment().putAll(extraEnv);
         pb.environment().putAll(runEnv);
         process = pb.start();

@@ -20,6 +20,29 @@ public interface RelupConfig {
 
     Fault fault();
 
+    Leader leaderElection();
+
+    /** Leader election on a coordination.k8s.io Lease (see {@code LeaderElection}). */
+    interface Leader {
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("relup-operator-leader")
+        String leaseName();
+
+        /** Namespace of the Lease; default: the operator's own (its service account's) namespace. */
+        Optional<String> namespace();
+
+        @WithDefault("15s")
+        Duration leaseDuration();
+
+        @WithDefault("10s")
+        Duration renewDeadline();
+
+        @WithDefault("2s")
+        Duration retryPeriod();
+    }
+
     /** Crash points for the tests that prove a move survives the operator dying between two steps. */
     interface Fault {
         /**

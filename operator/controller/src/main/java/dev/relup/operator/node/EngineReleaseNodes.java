@@ -83,7 +83,7 @@ public final class EngineReleaseNodes implements ReleaseNodes {
     }
 
     private static String key(NodeRef ref) {
-        return ref.nodeName() + "#" + dev.relup.operator.build.BuildNames.sha256(new String(ref.cookie())).substring(0, 12);
+        return ref.nodeName() + "#" + dev.relup.operator.packaging.BuildNames.sha256(new String(ref.cookie())).substring(0, 12);
     }
 
     private static final class Session implements NodeSession {
@@ -159,6 +159,12 @@ public final class EngineReleaseNodes implements ReleaseNodes {
             case "INVALID_PACKAGE", "NO_PACKAGE" -> NodeFailure.Kind.PACKAGE_FAILED;
             default -> NodeFailure.Kind.OTHER;
         };
-        return new NodeFailure(kind, ref.pod() + ": " + f.message(), e);
+        String message = ref.pod() + ": " + f.message();
+        if (kind == NodeFailure.Kind.WRONG_COOKIE) {
+            // a node started under another name refuses the handshake just as a wrong cookie does
+            message += "; or the node is not named " + ref.nodeName() + " (the image contract: long names,"
+                    + " -name <spec.release>@<pod IP>, here " + ref.release() + "@" + ref.host() + ")";
+        }
+        return new NodeFailure(kind, message, e);
     }
 }

@@ -15,11 +15,12 @@ import dev.relup.api.v1alpha1.MoveRecord;
 import dev.relup.api.v1alpha1.MoveResult;
 import dev.relup.engine.upgrade.Step;
 import dev.relup.engine.upgrade.StepTiming;
-import dev.relup.operator.build.BuildJob;
-import dev.relup.operator.build.BuildJobs;
+import dev.relup.operator.packaging.BuildJob;
+import dev.relup.operator.packaging.BuildJobs;
 import dev.relup.operator.decide.Action;
 import dev.relup.operator.decide.Reasons;
 import dev.relup.operator.events.Events;
+import dev.relup.operator.metrics.MoveMetrics;
 import dev.relup.operator.node.NodeFailure;
 import dev.relup.operator.node.NodeRef;
 import dev.relup.operator.observe.CachedPackage;
@@ -47,10 +48,11 @@ final class Actuator {
     private final Events events;
     private final FaultPoint faults;
     private final Backoff backoff;
+    private final MoveMetrics metrics;
     private final StepLog log = new StepLog();
 
     Actuator(KubernetesClient client, WorkloadApplier workload, BuildJobs builds, BuildJob.Settings buildSettings,
-            HotBatch batch, Events events, FaultPoint faults, Backoff backoff) {
+            HotBatch batch, Events events, FaultPoint faults, Backoff backoff, MoveMetrics metrics) {
         this.client = client;
         this.workload = workload;
         this.builds = builds;
@@ -59,6 +61,7 @@ final class Actuator {
         this.events = events;
         this.faults = faults;
         this.backoff = backoff;
+        this.metrics = metrics;
     }
 
     /**
@@ -99,6 +102,7 @@ final class Actuator {
                     + " (strategy " + cr.getSpec().getStrategy() + ")");
         } else if (action instanceof Action.StartBuild b) {
             builds.create(BuildJob.desired(cr, p.move, b.jobName(), buildSettings));
+            metrics.buildStarted(b.jobName(), now);
             p.move.setBuildJob(b.jobName());
             p.move.setPackageSha256(null);
             events.normal(cr, Events.BUILD_STARTED, "Job " + b.jobName() + " builds the relup package "
@@ -106,6 +110,7 @@ final class Actuator {
         } else if (action instanceof Action.FetchPackage f) {
             try {
                 CachedPackage c = builds.fetch(ns, f.jobName());
+                metrics.buildFetched(f.jobName(), now);
                 p.move.setPackageSha256(c.sha256());
                 p.move.setNotHotReasons(new java.util.ArrayList<>(c.reasons()));
                 events.normal(cr, Events.PACKAGE_READY, "package " + c.release() + " " + c.from() + " -> " + c.to()
@@ -137,6 +142,9 @@ final class Actuator {
                         f.result(), f.message()));
             }
             p.move = null;
+            if (m.getFailure() == null) {
+                metrics.moveEnded(m.getMethod(), f.result(), m.getStartedAt(), now);
+            }
             if (f.result() == MoveResult.Succeeded) {
                 p.lastStableVersion = m.getTo();
                 events.normal(cr, Events.UPGRADE_SUCCEEDED, m.getFrom() + " -> " + m.getTo() + " ("
@@ -149,6 +157,7 @@ final class Actuator {
             p.move.setFailureReason(f.reason());
             p.history.add(new MoveRecord(p.move.getFrom(), p.move.getTo(), p.move.getMethod(), p.move.getStartedAt(),
                     now.toString(), MoveResult.Failed, f.reason() + ": " + f.message()));
+            metrics.moveEnded(p.move.getMethod(), MoveResult.Failed, p.move.getStartedAt(), now);
             events.warning(cr, Events.UPGRADE_FAILED, f.reason() + ": " + f.message());
         }
     }
@@ -189,6 +198,7 @@ final class Actuator {
         }
         boolean firstHere = log.steps(key).isEmpty();
         log.add(key, o.done().timings());
+        o.done().timings().forEach(metrics::step);
         if (firstHere && (o.step() == Step.MAKE_PERMANENT || o.step() == Step.COPY_START_SCRIPT)) {
             events.normal(cr, Events.POD_TAKEN_OVER, "pod " + pod + " already ran " + m.getTo()
                     + " when this operator took over (installed by an earlier run, not installed again); finishing with "
@@ -215,6 +225,7 @@ final class Actuator {
         m.setLastErrorKind(e.kind().name());
         m.setFailedAttempts(attempts);
         m.setRetryAt(backoff.retryAt(now, attempts).toString());
+        metrics.stepFailed(e.kind().name());
         events.warningOnce(cr, Events.STEP_FAILED, pod + "/" + e.kind(), "pod " + pod + ": " + e.kind() + ": " + error
                 + " (attempt " + attempts + ", next at " + m.getRetryAt() + ")");
     }

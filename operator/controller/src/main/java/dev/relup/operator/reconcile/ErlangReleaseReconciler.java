@@ -15,13 +15,14 @@ import org.jboss.logging.Logger;
 import dev.relup.api.v1alpha1.ErlangRelease;
 import dev.relup.api.v1alpha1.ErlangReleaseStatus;
 import dev.relup.operator.Labels;
-import dev.relup.operator.build.BuildJob;
-import dev.relup.operator.build.BuildJobs;
-import dev.relup.operator.build.PackageCache;
+import dev.relup.operator.packaging.BuildJob;
+import dev.relup.operator.packaging.BuildJobs;
+import dev.relup.operator.packaging.PackageCache;
 import dev.relup.operator.config.RelupConfig;
 import dev.relup.operator.decide.Action;
 import dev.relup.operator.decide.Decider;
 import dev.relup.operator.events.KubernetesEvents;
+import dev.relup.operator.metrics.MoveMetrics;
 import dev.relup.operator.node.ReleaseNodes;
 import dev.relup.operator.observe.Observation;
 import dev.relup.operator.observe.Observer;
@@ -34,6 +35,7 @@ import dev.relup.operator.status.StatusAggregator;
 import dev.relup.operator.workload.Workload;
 import dev.relup.operator.workload.WorkloadApplier;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -74,6 +76,8 @@ import io.quarkiverse.operatorsdk.annotations.RBACVerbs;
 @RBACRule(apiGroups = "", resources = {"events"}, verbs = {RBACVerbs.CREATE, RBACVerbs.PATCH})
 @RBACRule(apiGroups = "apps", resources = {"statefulsets"}, verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH,
         RBACVerbs.CREATE, RBACVerbs.UPDATE, RBACVerbs.PATCH, RBACVerbs.DELETE})
+@RBACRule(apiGroups = "coordination.k8s.io", resources = {"leases"}, verbs = {RBACVerbs.GET, RBACVerbs.CREATE,
+        RBACVerbs.UPDATE})
 @RBACRule(apiGroups = "batch", resources = {"jobs"}, verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH,
         RBACVerbs.CREATE, RBACVerbs.DELETE})
 public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
@@ -86,15 +90,18 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
     private final Actuator actuator;
     private final StatusAggregator aggregator = new StatusAggregator();
     private final RelupConfig config;
+    private final MoveMetrics metrics;
     private final Clock clock;
 
     @Inject
-    public ErlangReleaseReconciler(KubernetesClient client, ReleaseNodes nodes, RelupConfig config) {
-        this(client, nodes, config, Clock.systemUTC());
+    public ErlangReleaseReconciler(KubernetesClient client, ReleaseNodes nodes, RelupConfig config, MeterRegistry registry) {
+        this(client, nodes, config, new MoveMetrics(registry), Clock.systemUTC());
     }
 
-    ErlangReleaseReconciler(KubernetesClient client, ReleaseNodes nodes, RelupConfig config, Clock clock) {
+    ErlangReleaseReconciler(KubernetesClient client, ReleaseNodes nodes, RelupConfig config, MoveMetrics metrics,
+            Clock clock) {
         this.config = config;
+        this.metrics = metrics;
         this.clock = clock;
         this.decider = new Decider(new Decider.Deadlines(config.move().timeout(), config.move().podReadyTimeout()));
         PackageCache cache = new PackageCache(Path.of(config.build().packageCacheDir()), config.build().packageCacheKeep());
@@ -105,7 +112,7 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
         FaultPoint faults = new FaultPoint(config.fault().haltAfterStep().map(s -> Step.valueOf(s.trim().toUpperCase(Locale.ROOT))));
         this.actuator = new Actuator(client, new WorkloadApplier(client), builds, settings,
                 new HotBatch(new HotMover(nodes)), new KubernetesEvents(client), faults,
-                new Backoff(config.move().retryBase(), config.move().retryCap()));
+                new Backoff(config.move().retryBase(), config.move().retryCap()), metrics);
     }
 
     @Override
@@ -156,6 +163,7 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
             Exception e) {
         LOG.warnf("%s/%s: pass failed (will retry): %s", cr.getMetadata().getNamespace(), cr.getMetadata().getName(),
                 e.getMessage());
+        metrics.reconcileError();
         return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
 

@@ -11,7 +11,7 @@ import dev.relup.api.v1alpha1.ErlangRelease;
 import dev.relup.api.v1alpha1.ErlangReleaseSpec;
 import dev.relup.api.v1alpha1.PodSettings;
 import dev.relup.operator.Labels;
-import dev.relup.operator.build.BuildNames;
+import dev.relup.operator.packaging.BuildNames;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;

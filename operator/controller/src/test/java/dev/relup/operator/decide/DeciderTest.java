@@ -29,7 +29,7 @@ import dev.relup.api.v1alpha1.Method;
 import dev.relup.api.v1alpha1.Move;
 import dev.relup.api.v1alpha1.MoveResult;
 import dev.relup.api.v1alpha1.Strategy;
-import dev.relup.operator.build.BuildNames;
+import dev.relup.operator.packaging.BuildNames;
 import dev.relup.operator.decide.Action.ApplyWorkload;
 import dev.relup.operator.decide.Action.ChooseMethod;
 import dev.relup.operator.decide.Action.DeletePods;

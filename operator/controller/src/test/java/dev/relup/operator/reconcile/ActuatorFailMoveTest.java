@@ -18,10 +18,12 @@ import dev.relup.api.v1alpha1.MoveResult;
 import dev.relup.operator.decide.Action;
 import dev.relup.operator.decide.Reasons;
 import dev.relup.operator.events.Events;
+import dev.relup.operator.metrics.MoveMetrics;
 import dev.relup.operator.observe.Observation;
 import dev.relup.operator.rollout.Backoff;
 import dev.relup.operator.rollout.FaultPoint;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** A failed move gets its UpgradeFailed event and its history entry when it fails, and only one entry. */
 class ActuatorFailMoveTest {
@@ -39,7 +41,9 @@ class ActuatorFailMoveTest {
         }
     };
     // FailMove and FinishMove touch nothing but the progress and the events
-    private final Actuator actuator = new Actuator(null, null, null, null, null, recorder, FaultPoint.none(), Backoff.DEFAULT);
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final Actuator actuator = new Actuator(null, null, null, null, null, recorder, FaultPoint.none(), Backoff.DEFAULT,
+            new MoveMetrics(registry));
 
     @Test
     void aTimedOutMoveIsRecordedOnceWithItsEvent() {
@@ -72,5 +76,7 @@ class ActuatorFailMoveTest {
         actuator.act(cr, new Action.FinishMove(MoveResult.Failed, p.move.getFailure()), obs, later, failedAt.plusSeconds(600));
         assertThat(later.move).isNull();
         assertThat(later.history).hasSize(1);
+        assertThat(registry.get("relup.moves").tags("method", "Restart", "result", "Failed").counter().count())
+                .as("counted once, when it failed").isEqualTo(1.0);
     }
 }

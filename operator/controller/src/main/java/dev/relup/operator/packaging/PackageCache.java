@@ -1,4 +1,4 @@
-package dev.relup.operator.build;
+package dev.relup.operator.packaging;
 
 import java.io.IOException;
 import java.io.InputStream;

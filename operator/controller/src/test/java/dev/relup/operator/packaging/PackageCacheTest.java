@@ -1,4 +1,4 @@
-package dev.relup.operator.build;
+package dev.relup.operator.packaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
