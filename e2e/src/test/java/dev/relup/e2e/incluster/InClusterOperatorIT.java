@@ -30,6 +30,7 @@ import dev.relup.e2e.cluster.KubernetesE2e;
 import dev.relup.e2e.cluster.TestNamespace;
 import dev.relup.e2e.release.Erel;
 import dev.relup.e2e.release.Images;
+import dev.relup.e2e.release.InstallProbe;
 import dev.relup.e2e.release.Ticker;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -113,24 +114,52 @@ class InClusterOperatorIT {
         return client.apps().deployments().inNamespace(ns).withName("relup-operator").get();
     }
 
-    static Pod operatorPod() {
+    static List<Pod> operatorPods() {
         return client.pods().inNamespace(ns).withLabel("app.kubernetes.io/name", "relup-operator")
                 .withLabel("app.kubernetes.io/instance", helmRelease).list().getItems().stream()
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null).findFirst().orElse(null);
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .sorted(java.util.Comparator.comparing(p -> p.getMetadata().getName())).toList();
+    }
+
+    /** The pod holding the operator's Lease (identity: its pod name, a dash, the process id). */
+    static Pod leaderPod() {
+        var lease = client.leases().inNamespace(ns).withName(helmRelease + "-relup-operator").get();
+        String holder = lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+        return operatorPods().stream().filter(p -> holder != null && holder.startsWith(p.getMetadata().getName() + "-"))
+                .findFirst().orElse(null);
+    }
+
+    static int operatorRestarts() {
+        return operatorPods().stream().mapToInt(p -> p.getStatus().getContainerStatuses().get(0).getRestartCount()).sum();
     }
 
     static void saveOperatorLog(Path dir) {
-        try {
-            Pod p = operatorPod();
-            if (p != null) {
+        for (Pod p : operatorPods()) {
+            String name = p.getMetadata().getName();
+            try {
                 Files.createDirectories(dir);
-                String log = client.pods().inNamespace(ns).withName(p.getMetadata().getName()).inContainer("operator").getLog();
-                Files.writeString(dir.resolve("operator-pod.log"), log);
-                System.out.println("[e2e] operator pod log: " + dir.resolve("operator-pod.log"));
+                var pod = client.pods().inNamespace(ns).withName(name).inContainer("operator");
+                Files.writeString(dir.resolve(name + ".log"), pod.getLog());
+                if (p.getStatus().getContainerStatuses().get(0).getRestartCount() > 0) {
+                    Files.writeString(dir.resolve(name + ".previous.log"), pod.terminated().getLog());
+                }
+                System.out.println("[e2e] operator pod log: " + dir.resolve(name + ".log"));
+            } catch (Exception e) {
+                System.out.println("[e2e] could not save the log of " + name + ": " + e);
             }
-        } catch (Exception e) {
-            System.out.println("[e2e] could not save the operator log: " + e);
         }
+    }
+
+    /** The leader's Prometheus endpoint, through the API server's pod proxy. */
+    static String metrics(Pod pod) {
+        return client.raw(client.getMasterUrl() + "api/v1/namespaces/" + ns + "/pods/" + pod.getMetadata().getName()
+                + ":8080/proxy/q/metrics");
+    }
+
+    /** A sample's value from Prometheus text, -1 when absent; {@code series} is the name and labels as printed. */
+    static double sample(String metrics, String series) {
+        return metrics.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(series.length() + 1).strip())).orElse(-1.0);
     }
 
     static String exec(String pod, String container, String... command) throws Exception {
@@ -184,11 +213,13 @@ class InClusterOperatorIT {
             return d != null && d.getStatus() != null && d.getStatus().getConditions() != null
                     && d.getStatus().getConditions().stream().anyMatch(x -> "Available".equals(x.getType())
                     && "True".equals(x.getStatus()))
-                    && Integer.valueOf(1).equals(d.getStatus().getReadyReplicas());
+                    && Integer.valueOf(2).equals(d.getStatus().getReadyReplicas());
         });
         System.out.printf("[e2e] operator Available %d ms after helm install%n", (System.nanoTime() - t0) / 1_000_000);
-        Pod op = operatorPod();
-        assertNotNull(op);
+        assertEquals(2, operatorPods().size(), "the chart runs two replicas");
+        await("one replica holds the lease", OPERATOR_TIMEOUT).until(() -> leaderPod() != null);
+        Pod op = leaderPod();
+        System.out.println("[e2e] leader: " + op.getMetadata().getName());
         assertEquals("relup-operator", op.getSpec().getServiceAccountName());
         assertEquals("relup-operator:dev", op.getSpec().getContainers().get(0).getImage());
         assertEquals("Never", op.getSpec().getContainers().get(0).getImagePullPolicy());
@@ -218,7 +249,8 @@ class InClusterOperatorIT {
     @Order(4)
     void hotUpgradesInPlaceFromInsideTheCluster() throws Exception {
         before = Ticker.snapshot(client, ns, cookie);
-        int operatorRestarts = operatorPod().getStatus().getContainerStatuses().get(0).getRestartCount();
+        int operatorRestarts = operatorRestarts();
+        java.util.Set<String> eventsBefore = Erel.eventNames(client, ns, NAME);
         long t0 = System.nanoTime();
         Erel.patchSpec(client, ns, NAME, Map.of("version", "0.2.0", "image", "ticker:0.2.0"));
         await("every pod on 0.2.0", MOVE_TIMEOUT).until(() -> Erel.readyOn(erel(), "0.2.0", REPLICAS));
@@ -243,10 +275,15 @@ class InClusterOperatorIT {
         assertEquals("Hot", last.path("method").asText());
         assertEquals("Succeeded", last.path("result").asText());
         // the operator did it without dying on the way (its package cache is its pod's emptyDir)
-        assertEquals(operatorRestarts, operatorPod().getStatus().getContainerStatuses().get(0).getRestartCount(),
-                "operator container restarts during the move");
+        assertEquals(operatorRestarts, operatorRestarts(), "operator container restarts during the move");
+        // exactly one replica acted: every event of the move was written by the leader
+        String leader = leaderPod().getMetadata().getName();
+        List<String> writers = client.v1().events().inNamespace(ns).list().getItems().stream()
+                .filter(e -> NAME.equals(e.getInvolvedObject().getName()) && !eventsBefore.contains(e.getMetadata().getName()))
+                .map(e -> e.getSource() == null ? null : e.getSource().getHost()).distinct().toList();
+        assertEquals(List.of(leader), writers, "events of the move written by the leader only");
         // the package the build Job made was copied into the operator pod's own emptyDir (not the test machine)
-        String cached = exec(operatorPod().getMetadata().getName(), "operator", "find", "/var/cache/relup/packages", "-type", "f");
+        String cached = exec(leader, "operator", "find", "/var/cache/relup/packages", "-type", "f");
         System.out.println("[e2e] operator package cache:\n" + cached.strip());
         assertTrue(cached.lines().anyMatch(l -> l.endsWith(".tar.gz")), "a package in the operator's cache: " + cached);
         List<String> events = Erel.events(client, ns, NAME);
@@ -254,5 +291,66 @@ class InClusterOperatorIT {
         assertTrue(events.stream().anyMatch(x -> x.startsWith("PackageReady:")), "PackageReady in " + events);
         assertEquals(REPLICAS, events.stream().filter(x -> x.startsWith("PodUpgraded:") && x.contains("0.1.0 -> 0.2.0")).count(),
                 "PodUpgraded per pod in " + events);
+    }
+
+    @Test
+    @Order(5)
+    void theLeadersPrometheusEndpointShowsTheMoveAndItsSteps() {
+        String m = metrics(leaderPod());
+        double moves = sample(m, "relup_moves_total{method=\"Hot\",result=\"Succeeded\"}");
+        System.out.println("[e2e] relup metrics:\n  " + String.join("\n  ", m.lines().filter(l -> l.startsWith("relup_")).toList()));
+        assertEquals(1.0, moves, "one hot move succeeded:\n" + m);
+        assertEquals(1.0, sample(m, "relup_move_duration_seconds_count{method=\"Hot\",result=\"Succeeded\"}"));
+        for (String step : List.of("transfer", "unpack", "install", "make_permanent", "copy_start_script")) {
+            assertEquals(REPLICAS, sample(m, "relup_step_duration_seconds_count{step=\"" + step + "\"}"), step + " per pod");
+        }
+        assertEquals(1.0, sample(m, "relup_step_duration_seconds_count{step=\"build\"}"), "one package build");
+        assertTrue(m.contains("operator_sdk_reconciliations") || m.contains("operator.sdk"), "JOSDK's own meters too");
+    }
+
+    /**
+     * Failover: both replicas are armed to halt right after an install_release (a fault point, so the kill lands
+     * mid-move every run). The downgrade needs two installs: the first leader dies after the first, a replica that
+     * takes the lease over resumes from what the nodes report and dies after the second, the next one finishes.
+     * Every pod is installed exactly once (counted by release_handler on the nodes) and keeps its state.
+     */
+    @Test
+    @Order(6)
+    void whenTheLeaderDiesMidMoveAnotherReplicaFinishesWithOneInstallPerPod() throws Exception {
+        Helm.Result r = helm.run("upgrade", helmRelease, Helm.chart().toString(), "--namespace", ns, "--reuse-values",
+                "--set", "extraEnv[0].name=RELUP_FAULT_HALT_AFTER_STEP", "--set", "extraEnv[0].value=INSTALL");
+        assertEquals(0, r.exit(), "helm upgrade failed:\n" + r.output());
+        await("both replicas armed and ready", OPERATOR_TIMEOUT).until(() -> {
+            List<Pod> pods = operatorPods();
+            return pods.size() == 2 && pods.stream().allMatch(p -> p.getSpec().getContainers().get(0).getEnv().stream()
+                    .anyMatch(e -> e.getName().equals("RELUP_FAULT_HALT_AFTER_STEP"))
+                    && Boolean.TRUE.equals(p.getStatus().getContainerStatuses().get(0).getReady()))
+                    && leaderPod() != null;
+        });
+        Map<String, Ticker.Snapshot> start = Ticker.snapshot(client, ns, cookie);
+        for (Ticker.Snapshot s : start.values()) {
+            InstallProbe.arm(s.node(), cookie);
+        }
+        int restarts = operatorRestarts();
+        String firstLeader = leaderPod().getMetadata().getName();
+        Erel.patchSpec(client, ns, NAME, Map.of("version", "0.1.0", "image", "ticker:0.1.0"));
+        await("every pod back on 0.1.0", MOVE_TIMEOUT).until(() -> Erel.readyOn(erel(), "0.1.0", REPLICAS));
+        System.out.println("[e2e] first leader " + firstLeader + ", operator restarts during the move: "
+                + (operatorRestarts() - restarts) + ", leader now " + leaderPod().getMetadata().getName());
+        assertEquals(REPLICAS, operatorRestarts() - restarts, "a leader halted after each install");
+        Map<String, Ticker.Snapshot> after = Ticker.snapshot(client, ns, cookie);
+        for (var e : start.entrySet()) {
+            Ticker.Snapshot b = e.getValue();
+            Ticker.Snapshot a = after.get(e.getKey());
+            assertEquals(1, InstallProbe.installs(a.node(), cookie), a.pod() + ": install_release exactly once");
+            assertTrue(InstallProbe.startScriptIs(a.node(), cookie, "0.1.0"), a.pod() + ": bin/ticker starts 0.1.0");
+            assertEquals(b.uid(), a.uid(), a.pod() + " uid");
+            assertEquals(b.restarts(), a.restarts(), a.pod() + " restartCount");
+            assertEquals(b.serverPid(), a.serverPid(), a.pod() + " ticker_server pid (state kept)");
+            assertTrue(a.count() >= b.count(), a.pod() + " count continued");
+            assertEquals("0.1.0", a.permanentVersion(), a.pod() + " " + a.releases());
+        }
+        List<String> events = Erel.events(client, ns, NAME);
+        assertTrue(events.stream().anyMatch(x -> x.startsWith("PodTakenOver:")), "a successor said it took a pod over: " + events);
     }
 }

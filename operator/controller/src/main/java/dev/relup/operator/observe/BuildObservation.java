@@ -1,7 +1,15 @@
 package dev.relup.operator.observe;
 
-/** The build Job of the move in flight, as seen in the cluster. */
-public record BuildObservation(String jobName, Phase phase, String message) {
+/**
+ * The build Job of the move in flight, as seen in the cluster.
+ *
+ * @param podName the Job's pod, to fetch the package from (FETCHABLE only)
+ */
+public record BuildObservation(String jobName, Phase phase, String message, String podName) {
+
+    public BuildObservation(String jobName, Phase phase, String message) {
+        this(jobName, phase, message, null);
+    }
 
     public enum Phase {
         /** No such Job (never created, or deleted / expired). */

@@ -1,9 +1,7 @@
 package dev.relup.operator.observe;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,19 +21,16 @@ import dev.relup.operator.node.ReleaseNodes;
 import dev.relup.operator.workload.Workload;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
- * Gathers one {@link Observation}: the StatefulSet, its pods, each pod's {@code which_releases} (asked in
- * parallel, each bounded by the RPC timeouts), the build Job and the cached package of the move in flight.
+ * Gathers one {@link Observation}: the StatefulSet, its pods and the build Job from a {@link ClusterView} (the
+ * informers' caches: no API request), each pod's {@code which_releases} and start script (asked in parallel, each
+ * bounded by the RPC timeouts), and the cached package of the move in flight.
  */
 public final class Observer {
 
-    private final KubernetesClient client;
     private final ReleaseNodes nodes;
-    private final BuildJobs builds;
     private final PackageCache cache;
     private final ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "relup-observe");
@@ -43,29 +38,23 @@ public final class Observer {
         return t;
     });
 
-    public Observer(KubernetesClient client, ReleaseNodes nodes, BuildJobs builds, PackageCache cache) {
-        this.client = client;
+    public Observer(ReleaseNodes nodes, PackageCache cache) {
         this.nodes = nodes;
-        this.builds = builds;
         this.cache = cache;
     }
 
-    public Observation observe(ErlangRelease cr) {
-        String ns = cr.getMetadata().getNamespace();
+    public Observation observe(ErlangRelease cr, ClusterView view) {
         String name = cr.getMetadata().getName();
-        StatefulSet sts = client.apps().statefulSets().inNamespace(ns).withName(Labels.statefulSetName(name)).get();
-        String templateImage = null;
-        String hash = null;
-        if (sts != null) {
-            templateImage = sts.getSpec().getTemplate().getSpec().getContainers().stream()
-                    .filter(c -> Labels.RELEASE_CONTAINER.equals(c.getName())).findFirst()
-                    .map(c -> c.getImage()).orElse(null);
-            hash = sts.getMetadata().getAnnotations() == null ? null
-                    : sts.getMetadata().getAnnotations().get(Labels.WORKLOAD_HASH);
-        }
-        List<Pod> pods = sts == null ? List.of()
-                : client.pods().inNamespace(ns).withLabels(Labels.selector(name)).list().getItems();
-        Optional<char[]> cookie = cookie(cr);
+        Optional<StatefulSet> sts = view.statefulSet();
+        String templateImage = sts.flatMap(s -> s.getSpec().getTemplate().getSpec().getContainers().stream()
+                .filter(c -> Labels.RELEASE_CONTAINER.equals(c.getName())).findFirst()).map(c -> c.getImage()).orElse(null);
+        String hash = sts.map(s -> s.getMetadata().getAnnotations()).map(a -> a.get(Labels.WORKLOAD_HASH)).orElse(null);
+        Map<String, String> selector = Labels.selector(name);
+        List<Pod> pods = sts.isEmpty() ? List.of() : view.pods().stream()
+                .filter(p -> p.getMetadata().getLabels() != null
+                        && p.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
+                .toList();
+        Optional<char[]> cookie = view.cookie();
         List<Future<PodObservation>> futures = new ArrayList<>();
         for (Pod p : pods) {
             futures.add(pool.submit(() -> podObservation(cr, p, cookie)));
@@ -81,17 +70,22 @@ public final class Observer {
                 throw new IllegalStateException(e.getCause());
             }
         }
+        if (observed.stream().anyMatch(p -> p.node() != null && p.node().error() != null
+                && p.node().error().startsWith(NodeFailure.Kind.WRONG_COOKIE.name()))) {
+            view.cookieRefused();
+        }
         Move move = cr.getStatus() == null ? null : cr.getStatus().getMove();
         Optional<BuildObservation> build = Optional.empty();
         Optional<CachedPackage> pkg = Optional.empty();
         if (move != null) {
             String job = BuildNames.jobName(name, move, cr.getSpec().getPurge());
-            pkg = cache.find(ns, job);
+            pkg = cache.find(cr.getMetadata().getNamespace(), job);
             if (move.getBuildJob() != null || pkg.isEmpty()) {
-                build = Optional.of(builds.observe(ns, job));
+                build = Optional.of(BuildJobs.observe(view, job));
             }
         }
-        return new Observation(sts != null, templateImage, hash, observed, build, pkg);
+        observed.sort(java.util.Comparator.comparing(PodObservation::name));
+        return new Observation(sts.isPresent(), templateImage, hash, observed, build, pkg);
     }
 
     private PodObservation podObservation(ErlangRelease cr, Pod p, Optional<char[]> cookie) {
@@ -126,22 +120,6 @@ public final class Observer {
         }
         return new PodObservation(podName, p.getMetadata().getUid(), ordinal, ip, image, ready, terminating, restarts,
                 created, node, ref);
-    }
-
-    private Optional<char[]> cookie(ErlangRelease cr) {
-        Secret s = client.secrets().inNamespace(cr.getMetadata().getNamespace()).withName(Workload.cookieSecretName(cr)).get();
-        if (s == null) {
-            return Optional.empty();
-        }
-        Map<String, String> data = s.getData();
-        if (data != null && data.get(Labels.COOKIE_KEY) != null) {
-            return Optional.of(new String(Base64.getDecoder().decode(data.get(Labels.COOKIE_KEY)), StandardCharsets.UTF_8)
-                    .strip().toCharArray());
-        }
-        if (s.getStringData() != null && s.getStringData().get(Labels.COOKIE_KEY) != null) {
-            return Optional.of(s.getStringData().get(Labels.COOKIE_KEY).toCharArray());
-        }
-        return Optional.empty();
     }
 
     static int ordinal(String podName) {

@@ -16,6 +16,7 @@ import dev.relup.engine.build.BuildReport;
 import dev.relup.operator.observe.BuildObservation;
 import dev.relup.operator.observe.BuildObservation.Phase;
 import dev.relup.operator.observe.CachedPackage;
+import dev.relup.operator.observe.ClusterView;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -44,28 +45,34 @@ public final class BuildJobs {
      * Creates the Job. A finished Job of the same name (its package was lost) is deleted first; a running one is
      * kept (a pass that read a stale status must not kill a build in progress).
      */
-    public void create(Job job) {
+    /** Returns the Job as created (or the running one kept). */
+    public Job create(Job job) {
         String ns = job.getMetadata().getNamespace();
         String name = job.getMetadata().getName();
         Job existing = client.batch().v1().jobs().inNamespace(ns).withName(name).get();
         if (existing != null && !finished(existing)) {
             LOG.infof("Job %s/%s exists and is running: kept", ns, name);
-            return;
+            return existing;
         }
         if (existing != null) {
             client.batch().v1().jobs().inNamespace(ns).withName(name).withPropagationPolicy(
                     io.fabric8.kubernetes.api.model.DeletionPropagation.FOREGROUND).delete();
             client.batch().v1().jobs().inNamespace(ns).withName(name).waitUntilCondition(j -> j == null, 60, TimeUnit.SECONDS);
         }
-        client.batch().v1().jobs().inNamespace(ns).resource(job).create();
+        return client.batch().v1().jobs().inNamespace(ns).resource(job).create();
     }
 
-    public BuildObservation observe(String ns, String jobName) {
-        Job job = client.batch().v1().jobs().inNamespace(ns).withName(jobName).get();
-        if (job == null) {
+    /** The state of a build Job, read from the informers' caches. */
+    public static BuildObservation observe(ClusterView view, String jobName) {
+        Optional<Job> found = view.job(jobName);
+        if (found.isEmpty()) {
             return BuildObservation.absent(jobName);
         }
-        Optional<Pod> pod = pod(ns, jobName);
+        Job job = found.get();
+        Optional<Pod> pod = view.pods().stream()
+                .filter(p -> p.getMetadata().getLabels() != null && jobName.equals(p.getMetadata().getLabels().get("job-name")))
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .findFirst();
         Optional<String> initFailure = pod.flatMap(BuildJobs::initFailure);
         if (initFailure.isPresent()) {
             return new BuildObservation(jobName, Phase.FAILED, initFailure.get());
@@ -81,7 +88,7 @@ public final class BuildJobs {
             }
         }
         if (pod.isPresent() && mainRunning(pod.get())) {
-            return new BuildObservation(jobName, Phase.FETCHABLE, null);
+            return new BuildObservation(jobName, Phase.FETCHABLE, null, pod.get().getMetadata().getName());
         }
         return new BuildObservation(jobName, Phase.BUILDING, null);
     }
@@ -90,9 +97,7 @@ public final class BuildJobs {
      * Copies report and package out of the Job's pod into the cache, verifies the sha256 the build reported, then
      * tells the pod it may exit.
      */
-    public CachedPackage fetch(String ns, String jobName) throws IOException {
-        Pod pod = pod(ns, jobName).orElseThrow(() -> new IOException("Job " + jobName + " has no pod"));
-        String podName = pod.getMetadata().getName();
+    public CachedPackage fetch(String ns, String jobName, String podName) throws IOException {
         ByteArrayOutputStream reportBytes = new ByteArrayOutputStream();
         exec(ns, podName, reportBytes, BuildJob.BUSYBOX_IN_TOOLS_IMAGE, "cat", BuildJob.REPORT);
         String reportJson = reportBytes.toString(StandardCharsets.UTF_8);
@@ -134,12 +139,6 @@ public final class BuildJobs {
         return job.getStatus() != null && job.getStatus().getConditions() != null
                 && job.getStatus().getConditions().stream().anyMatch(c -> "True".equals(c.getStatus())
                         && ("Complete".equals(c.getType()) || "Failed".equals(c.getType())));
-    }
-
-    private Optional<Pod> pod(String ns, String jobName) {
-        return client.pods().inNamespace(ns).withLabel("job-name", jobName).list().getItems().stream()
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                .findFirst();
     }
 
     private static boolean mainRunning(Pod pod) {

@@ -31,7 +31,7 @@ import dev.relup.operator.rollout.FaultPoint;
 import dev.relup.operator.rollout.HotBatch;
 import dev.relup.operator.rollout.HotMover;
 import dev.relup.operator.rollout.StepLog;
-import dev.relup.operator.workload.WorkloadApplier;
+import dev.relup.operator.workload.WorkloadWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
@@ -41,7 +41,7 @@ final class Actuator {
     private static final Logger LOG = Logger.getLogger(Actuator.class);
 
     private final KubernetesClient client;
-    private final WorkloadApplier workload;
+    private final WorkloadWriter workload;
     private final BuildJobs builds;
     private final BuildJob.Settings buildSettings;
     private final HotBatch batch;
@@ -51,7 +51,7 @@ final class Actuator {
     private final MoveMetrics metrics;
     private final StepLog log = new StepLog();
 
-    Actuator(KubernetesClient client, WorkloadApplier workload, BuildJobs builds, BuildJob.Settings buildSettings,
+    Actuator(KubernetesClient client, WorkloadWriter workload, BuildJobs builds, BuildJob.Settings buildSettings,
             HotBatch batch, Events events, FaultPoint faults, Backoff backoff, MoveMetrics metrics) {
         this.client = client;
         this.workload = workload;
@@ -69,8 +69,12 @@ final class Actuator {
      * an error that retrying cannot fix (a move in flight then fails with the server's message).
      */
     Action act(ErlangRelease cr, Action action, Observation obs, Progress p, Instant now) {
+        return act(cr, action, obs, p, now, Writes.NONE);
+    }
+
+    Action act(ErlangRelease cr, Action action, Observation obs, Progress p, Instant now, Writes writes) {
         try {
-            perform(cr, action, obs, p, now);
+            perform(cr, action, obs, p, now, writes);
             return action;
         } catch (KubernetesClientException e) {
             if (e.getCode() != 400 && e.getCode() != 422) {
@@ -80,16 +84,16 @@ final class Actuator {
                     + Optional.ofNullable(e.getStatus()).map(s -> s.getMessage()).orElse(e.getMessage());
             events.warningOnce(cr, Events.API_REJECTED, action.name(), message);
             if (p.move != null && p.move.getFailure() == null) {
-                perform(cr, new Action.FailMove(Reasons.API_REJECTED, message), obs, p, now);
+                perform(cr, new Action.FailMove(Reasons.API_REJECTED, message), obs, p, now, writes);
             }
             return new Action.Rejected(message);
         }
     }
 
-    private void perform(ErlangRelease cr, Action action, Observation obs, Progress p, Instant now) {
+    private void perform(ErlangRelease cr, Action action, Observation obs, Progress p, Instant now, Writes writes) {
         String ns = cr.getMetadata().getNamespace();
         if (action instanceof Action.ApplyWorkload a) {
-            workload.apply(cr, a.templateImage());
+            writes.statefulSet(workload.apply(cr, a.templateImage()));
             if (!obs.statefulSetPresent() || !a.templateImage().equals(obs.templateImage())) {
                 events.normal(cr, Events.WORKLOAD_APPLIED, "StatefulSet pod template on " + a.templateImage() + ": " + a.why());
             }
@@ -101,7 +105,7 @@ final class Actuator {
             events.normal(cr, Events.MOVE_STARTED, "moving from " + s.move().getFrom() + " to " + s.move().getTo()
                     + " (strategy " + cr.getSpec().getStrategy() + ")");
         } else if (action instanceof Action.StartBuild b) {
-            builds.create(BuildJob.desired(cr, p.move, b.jobName(), buildSettings));
+            writes.job(builds.create(BuildJob.desired(cr, p.move, b.jobName(), buildSettings)));
             metrics.buildStarted(b.jobName(), now);
             p.move.setBuildJob(b.jobName());
             p.move.setPackageSha256(null);
@@ -109,7 +113,7 @@ final class Actuator {
                     + p.move.getFrom() + " -> " + p.move.getTo() + " from " + p.move.getFromImage() + " and " + p.move.getToImage());
         } else if (action instanceof Action.FetchPackage f) {
             try {
-                CachedPackage c = builds.fetch(ns, f.jobName());
+                CachedPackage c = builds.fetch(ns, f.jobName(), f.podName());
                 metrics.buildFetched(f.jobName(), now);
                 p.move.setPackageSha256(c.sha256());
                 p.move.setNotHotReasons(new java.util.ArrayList<>(c.reasons()));

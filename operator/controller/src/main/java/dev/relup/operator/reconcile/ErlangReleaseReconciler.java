@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 
@@ -25,6 +25,8 @@ import dev.relup.operator.events.KubernetesEvents;
 import dev.relup.operator.metrics.MoveMetrics;
 import dev.relup.operator.node.ReleaseNodes;
 import dev.relup.operator.observe.Observation;
+import dev.relup.operator.observe.CachedClusterView;
+import dev.relup.operator.observe.CookieCache;
 import dev.relup.operator.observe.Observer;
 import dev.relup.engine.upgrade.Step;
 import dev.relup.operator.rollout.Backoff;
@@ -49,6 +51,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
@@ -85,10 +88,10 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
     public static final String NAME = "erlangrelease";
     private static final Logger LOG = Logger.getLogger(ErlangReleaseReconciler.class);
 
-    private final Observer observer;
-    private final Decider decider;
-    private final Actuator actuator;
-    private final StatusAggregator aggregator = new StatusAggregator();
+    private final ReleasePass pass;
+    private InformerEventSource<StatefulSet, ErlangRelease> statefulSets;
+    private InformerEventSource<Job, ErlangRelease> jobs;
+    private final CookieCache cookies;
     private final RelupConfig config;
     private final MoveMetrics metrics;
     private final Clock clock;
@@ -103,43 +106,25 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
         this.config = config;
         this.metrics = metrics;
         this.clock = clock;
-        this.decider = new Decider(new Decider.Deadlines(config.move().timeout(), config.move().podReadyTimeout()));
+        Decider decider = new Decider(new Decider.Deadlines(config.move().timeout(), config.move().podReadyTimeout()));
         PackageCache cache = new PackageCache(Path.of(config.build().packageCacheDir()), config.build().packageCacheKeep());
         BuildJobs builds = new BuildJobs(client, cache);
-        this.observer = new Observer(client, nodes, builds, cache);
+        this.cookies = new CookieCache(client);
         BuildJob.Settings settings = new BuildJob.Settings(config.build().toolsImage(), config.build().jobDeadline(),
                 config.build().fetchWait(), config.build().jobTtl());
         FaultPoint faults = new FaultPoint(config.fault().haltAfterStep().map(s -> Step.valueOf(s.trim().toUpperCase(Locale.ROOT))));
-        this.actuator = new Actuator(client, new WorkloadApplier(client), builds, settings,
+        Actuator actuator = new Actuator(client, new WorkloadApplier(client), builds, settings,
                 new HotBatch(new HotMover(nodes)), new KubernetesEvents(client), faults,
                 new Backoff(config.move().retryBase(), config.move().retryCap()), metrics);
+        this.pass = new ReleasePass(new Observer(nodes, cache), decider, actuator, config.requeue());
     }
 
     @Override
     public UpdateControl<ErlangRelease> reconcile(ErlangRelease cr, Context<ErlangRelease> context) {
-        Instant now = clock.instant();
-        ErlangReleaseStatus previous = cr.getStatus();
-
-        Observation observed = observer.observe(cr);
-        Decider.Input input = new Decider.Input(cr.getMetadata().getName(), cr.getMetadata().getGeneration(), cr.getSpec(),
-                previous, observed, Workload.workloadHash(cr), now);
-        Action action = decider.decide(input);
-        LOG.debugf("%s/%s: %s", cr.getMetadata().getNamespace(), cr.getMetadata().getName(), action);
-
-        Progress progress = new Progress(previous);
-        if (progress.move != null) {
-            progress.move.setPodsDone(new java.util.ArrayList<>(observed.pods().stream()
-                    .filter(p -> p.settledOn(progress.move.getTo())).map(p -> p.name()).toList()));
-        }
-        Action done = actuator.act(cr, action, observed, progress, now);
-
-        ErlangReleaseStatus next = aggregator.aggregate(cr.getMetadata().getGeneration(), cr.getSpec(), previous, observed,
-                new StatusAggregator.PassResult(done, progress.move, progress.history, progress.lastStableVersion), now);
-        Duration requeue = requeue(done, now);
-        if (changed(previous, next)) {
-            writeStatus(cr, next, context);
-        }
-        return UpdateControl.<ErlangRelease>noUpdate().rescheduleAfter(requeue);
+        CachedClusterView view = new CachedClusterView(cr, context, cookies);
+        ReleasePass.Result r = pass.run(cr, view, (resource, next) -> writeStatus(resource, next, context),
+                new InformerWrites(view), clock.instant());
+        return UpdateControl.<ErlangRelease>noUpdate().rescheduleAfter(r.requeue());
     }
 
     /**
@@ -167,6 +152,30 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
         return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
 
+    /** Puts what a pass wrote into the informers' caches at once (JOSDK's temporary resource cache). */
+    private final class InformerWrites implements Writes {
+        private final CachedClusterView view;
+
+        InformerWrites(CachedClusterView view) {
+            this.view = view;
+        }
+
+        @Override
+        public void statefulSet(StatefulSet applied) {
+            Optional<StatefulSet> before = view.statefulSet();
+            if (before.isPresent()) {
+                statefulSets.handleRecentResourceUpdate(ResourceID.fromResource(applied), applied, before.get());
+            } else {
+                statefulSets.handleRecentResourceCreate(ResourceID.fromResource(applied), applied);
+            }
+        }
+
+        @Override
+        public void job(Job created) {
+            jobs.handleRecentResourceCreate(ResourceID.fromResource(created), created);
+        }
+    }
+
     @Override
     public List<EventSource<?, ErlangRelease>> prepareEventSources(EventSourceContext<ErlangRelease> context) {
         var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, ErlangRelease.class)
@@ -174,30 +183,15 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
                 .withLabelSelector(Labels.RELEASE_CR)
                 .withSecondaryToPrimaryMapper(Mappers.fromLabel(Labels.RELEASE_CR, null, ErlangRelease.class))
                 .build(), context);
-        var statefulSets = new InformerEventSource<>(InformerEventSourceConfiguration.from(StatefulSet.class, ErlangRelease.class)
+        statefulSets = new InformerEventSource<>(InformerEventSourceConfiguration.from(StatefulSet.class, ErlangRelease.class)
                 .withName("statefulsets")
                 .withLabelSelector(Labels.RELEASE_CR)
                 .build(), context);
-        var jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, ErlangRelease.class)
+        jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, ErlangRelease.class)
                 .withName("jobs")
                 .withLabelSelector(Labels.RELEASE_CR)
                 .build(), context);
         return List.of(pods, statefulSets, jobs);
     }
 
-    private Duration requeue(Action action, Instant now) {
-        if (action instanceof Action.RetryLater r) {
-            Duration until = Duration.between(now, r.at());
-            return until.compareTo(config.requeue().progress()) < 0 ? config.requeue().progress() : until;
-        }
-        return switch (action.pace()) {
-            case AT_ONCE -> config.requeue().progress();
-            case WAITING -> config.requeue().busy();
-            case IDLE -> config.requeue().idle();
-        };
-    }
-
-    private static boolean changed(ErlangReleaseStatus before, ErlangReleaseStatus after) {
-        return before == null || !Objects.equals(Serialization.asJson(before), Serialization.asJson(after));
-    }
 }

@@ -4,10 +4,16 @@ import org.jboss.logging.Logger;
 
 import dev.relup.api.v1alpha1.ErlangRelease;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-/** Applies the desired workload: the Secret only when absent (a cookie is never rotated), the rest server-side. */
-public final class WorkloadApplier {
+/**
+ * Applies the desired workload: the Secret only when absent (a cookie is never rotated), the rest server-side.
+ * Not JOSDK dependent resources: the StatefulSet's pod template image is not a function of the spec but a step of
+ * the rollout (it follows the pods after a hot move, leads them in a restart), chosen by the Decider like any
+ * other step, and a dependent would be reconciled on every pass whatever the rollout is doing.
+ */
+public final class WorkloadApplier implements WorkloadWriter {
 
     private static final Logger LOG = Logger.getLogger(WorkloadApplier.class);
     public static final String FIELD_MANAGER = "relup-operator";
@@ -17,7 +23,9 @@ public final class WorkloadApplier {
         this.client = client;
     }
 
-    public void apply(ErlangRelease cr, String templateImage) {
+    /** Returns the StatefulSet as the API server has it after the apply. */
+    @Override
+    public StatefulSet apply(ErlangRelease cr, String templateImage) {
         String ns = cr.getMetadata().getNamespace();
         if (Workload.generatesCookie(cr)) {
             Secret existing = client.secrets().inNamespace(ns).withName(Workload.cookieSecretName(cr)).get();
@@ -28,7 +36,7 @@ public final class WorkloadApplier {
         }
         client.services().inNamespace(ns).resource(Workload.headlessService(cr))
                 .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
-        client.apps().statefulSets().inNamespace(ns).resource(Workload.statefulSet(cr, templateImage))
+        return client.apps().statefulSets().inNamespace(ns).resource(Workload.statefulSet(cr, templateImage))
                 .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
     }
 }

@@ -139,8 +139,8 @@ class DeciderTest {
             assertThat(building).isInstanceOf(Wait.class);
             assertThat(((Wait) building).reason()).isEqualTo(Reasons.BUILDING);
             Action fetch = decide(input(spec("0.2.0", IMG2, 1, Strategy.Auto), status(m),
-                    withBuild(obs, new BuildObservation(job, BuildObservation.Phase.FETCHABLE, null))));
-            assertThat(fetch).isEqualTo(new FetchPackage(job));
+                    withBuild(obs, new BuildObservation(job, BuildObservation.Phase.FETCHABLE, null, "job-pod"))));
+            assertThat(fetch).isEqualTo(new FetchPackage(job, "job-pod"));
         }
 
         @Test

@@ -34,6 +34,8 @@ public final class FakeReleaseNodes implements ReleaseNodes {
     public final List<String> calls = new ArrayList<>();
     public final Set<String> unreachable = new HashSet<>();
     public NodeFailure failInstall;
+    /** Pods whose steps fail (which_releases still answers), e.g. a node that times out. */
+    public final Map<String, NodeFailure> failSteps = new LinkedHashMap<>();
 
     public void node(String pod, String... entries) {
         Map<String, String> m = new LinkedHashMap<>();
@@ -65,6 +67,10 @@ public final class FakeReleaseNodes implements ReleaseNodes {
 
             @Override
             public StepDone advance(String to, Optional<Path> packageFile) throws NodeFailure {
+                if (failSteps.containsKey(pod)) {
+                    calls.add(pod + " failed step");
+                    throw failSteps.get(pod);
+                }
                 Releases rs = new Releases(n.entrySet().stream()
                         .map(e -> new Release("ticker", e.getKey(), List.of(), ReleaseState.fromAtom(e.getValue()))).toList());
                 Step step = Plan.next(rs, to, packageOnNode.contains(pod), !staleScript.contains(pod));

@@ -151,7 +151,7 @@ class StatusAggregatorTest {
         ErlangReleaseStatus s = aggregator.aggregate(6, spec, null, withBuild(pods, BuildObservation.Phase.BUILDING), wait, T1);
         assertThat(s.getPhase()).isEqualTo("Building");
         assertThat(cond(s, "Progressing").getReason()).isEqualTo(Reasons.BUILDING);
-        var fetch = new StatusAggregator.PassResult(new Action.FetchPackage("ticker-build-x"), m, List.of(), "0.1.0");
+        var fetch = new StatusAggregator.PassResult(new Action.FetchPackage("ticker-build-x", "pod"), m, List.of(), "0.1.0");
         assertThat(aggregator.aggregate(6, spec, null, withBuild(pods, BuildObservation.Phase.FETCHABLE), fetch, T1).getPhase())
                 .isEqualTo("Building");
         // the Job is gone and nothing builds: not Building

@@ -1,0 +1,228 @@
+package dev.relup.operator.reconcile;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import dev.relup.api.v1alpha1.ErlangRelease;
+import dev.relup.api.v1alpha1.ErlangReleaseSpec;
+import dev.relup.api.v1alpha1.Strategy;
+import dev.relup.operator.Labels;
+import dev.relup.operator.config.RelupConfig;
+import dev.relup.operator.decide.Decider;
+import dev.relup.operator.events.KubernetesEvents;
+import dev.relup.operator.metrics.MoveMetrics;
+import dev.relup.operator.observe.ClusterView;
+import dev.relup.operator.observe.CookieCache;
+import dev.relup.operator.observe.Observer;
+import dev.relup.operator.packaging.BuildJob;
+import dev.relup.operator.packaging.BuildJobs;
+import dev.relup.operator.packaging.BuildNames;
+import dev.relup.operator.packaging.PackageCache;
+import dev.relup.operator.rollout.Backoff;
+import dev.relup.operator.rollout.FakeReleaseNodes;
+import dev.relup.operator.rollout.FaultPoint;
+import dev.relup.operator.rollout.HotBatch;
+import dev.relup.operator.rollout.HotMover;
+import dev.relup.operator.workload.Workload;
+import dev.relup.operator.workload.WorkloadWriter;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * Whole reconcile passes without a cluster, the way Flink's operator tests drive its controller: a CRUD API (the
+ * fabric8 mock server: it stores what is written, no controllers), the pods a StatefulSet controller would have made,
+ * release_handler faked per node by the engine's own Plan, a clock that jumps to each requeue. Each {@link #pass()}
+ * is one reconcile; the ErlangRelease keeps the status the pass wrote, as JOSDK's cache does.
+ */
+final class PassHarness {
+
+    static final String NS = "test";
+    static final String NAME = "ticker";
+
+    final KubernetesClient client;
+    final FakeReleaseNodes nodes = new FakeReleaseNodes();
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final PackageCache cache;
+    final List<ReleasePass.Result> results = new ArrayList<>();
+    ErlangRelease cr;
+    Instant now = Instant.parse("2026-12-01T10:00:00Z");
+    ReleasePass pass;
+    WorkloadWriter workload;
+
+    PassHarness(KubernetesClient client, Path cacheDir) {
+        this.client = client;
+        this.cache = new PackageCache(cacheDir, 8);
+        this.workload = new CrudWorkload(client);
+        cr = new ErlangRelease();
+        cr.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(NS).withUid("uid-1").withGeneration(1L).build());
+        ErlangReleaseSpec spec = new ErlangReleaseSpec();
+        spec.setRelease("ticker");
+        spec.setVersion("0.1.0");
+        spec.setImage("ticker:0.1.0");
+        spec.setReplicas(3);
+        spec.setStrategy(Strategy.Hot);
+        cr.setSpec(spec);
+        restartOperator();
+    }
+
+    /** A new operator process: nothing kept in memory (step log, events seen, cookies), the cluster and nodes stay. */
+    void restartOperator() {
+        Actuator actuator = new Actuator(client, (r, image) -> workload.apply(r, image), new BuildJobs(client, cache),
+                new BuildJob.Settings("relup-tools:dev", Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofHours(1)),
+                new HotBatch(new HotMover(nodes)), new KubernetesEvents(client), FaultPoint.none(), Backoff.DEFAULT,
+                new MoveMetrics(registry));
+        pass = new ReleasePass(new Observer(nodes, cache), new Decider(), actuator, new Requeue());
+    }
+
+    /** One reconcile; the clock then moves to when it asked to come back. */
+    ReleasePass.Result pass() {
+        ReleasePass.Result r = pass.run(cr, new CrudView(client, cr), (resource, next) -> cr.setStatus(next),
+                Writes.NONE, now);
+        results.add(r);
+        now = now.plus(r.requeue());
+        return r;
+    }
+
+    /** Passes until {@code done} holds (at most {@code max}); the last result. */
+    ReleasePass.Result passUntil(Predicate<ReleasePass.Result> done, int max) {
+        for (int i = 0; i < max; i++) {
+            ReleasePass.Result r = pass();
+            if (done.test(r)) {
+                return r;
+            }
+        }
+        throw new AssertionError("not done after " + max + " passes; last: " + results.get(results.size() - 1).action()
+                + " " + cr.getStatus().getConditions());
+    }
+
+    /** The pods a StatefulSet controller would have created, ready, each node on {@code version}. */
+    void podsRunning(String version) {
+        for (int i = 0; i < cr.getSpec().getReplicas(); i++) {
+            String pod = NAME + "-" + i;
+            nodes.node(pod, version + ":permanent");
+            client.pods().inNamespace(NS).resource(new PodBuilder()
+                    .withNewMetadata().withName(pod).withNamespace(NS).withUid("pod-uid-" + i)
+                    .withLabels(Map.of(Labels.RELEASE_CR, NAME, Labels.COMPONENT, Labels.COMPONENT_NODE))
+                    .withCreationTimestamp(now.toString()).endMetadata()
+                    .withNewSpec().addNewContainer().withName(Labels.RELEASE_CONTAINER).withImage("ticker:" + version)
+                    .endContainer().endSpec()
+                    .withNewStatus().withPodIP("10.0.0." + i).addNewContainerStatus().withName(Labels.RELEASE_CONTAINER)
+                    .withReady(true).withRestartCount(0).withNewState().withNewRunning().endRunning().endState()
+                    .endContainerStatus().endStatus()
+                    .build()).createOr(NonDeletingOperation::update);
+        }
+    }
+
+    /** The spec asks for another version (a user's kubectl apply). */
+    void specVersion(String version) {
+        cr.getSpec().setVersion(version);
+        cr.getSpec().setImage("ticker:" + version);
+        cr.getMetadata().setGeneration(cr.getMetadata().getGeneration() + 1);
+    }
+
+    /** The relup package of the move in flight, as if its build Job had run and the operator had fetched it. */
+    void packageBuilt(String from, String to) throws IOException {
+        String job = BuildNames.jobName(NAME, cr.getStatus().getMove(), cr.getSpec().getPurge());
+        Path pkg = Files.writeString(Files.createTempFile("relup", ".tar.gz"), "package " + from + " -> " + to);
+        cache.store(NS, job, """
+                {"release":"ticker","from":"%s","to":"%s","package":"/out/ticker-%s.tar.gz","sha256":"%s","size":1,
+                 "hot":true,"reasons":[],"changed_apps":["ticker"],"changed_modules":[],"erts_from":"13.1.5",
+                 "erts_to":"13.1.5"}""".formatted(from, to, to, PackageCache.sha256(pkg)), pkg);
+    }
+
+    List<String> events(String reason) {
+        return client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> reason.equals(e.getReason())).map(e -> e.getMessage()).toList();
+    }
+
+    /** Calls made on one node, e.g. "ticker-2 install 0.2.0". */
+    List<String> calls(String pod) {
+        return nodes.calls.stream().filter(c -> c.startsWith(pod + " ") && !c.endsWith("which_releases")).toList();
+    }
+
+    static final class Requeue implements RelupConfig.Requeue {
+        @Override
+        public Duration progress() {
+            return Duration.ofMillis(200);
+        }
+
+        @Override
+        public Duration busy() {
+            return Duration.ofSeconds(2);
+        }
+
+        @Override
+        public Duration idle() {
+            return Duration.ofSeconds(30);
+        }
+    }
+
+    /** The workload written with plain create/update: the mock server has no server-side apply. */
+    static final class CrudWorkload implements WorkloadWriter {
+        private final KubernetesClient client;
+
+        CrudWorkload(KubernetesClient client) {
+            this.client = client;
+        }
+
+        @Override
+        public StatefulSet apply(ErlangRelease cr, String templateImage) {
+            if (client.secrets().inNamespace(NS).withName(Workload.cookieSecretName(cr)).get() == null) {
+                client.secrets().inNamespace(NS).resource(Workload.cookieSecret(cr)).create();
+            }
+            client.services().inNamespace(NS).resource(Workload.headlessService(cr)).createOr(NonDeletingOperation::update);
+            return client.apps().statefulSets().inNamespace(NS).resource(Workload.statefulSet(cr, templateImage))
+                    .createOr(NonDeletingOperation::update);
+        }
+    }
+
+    /** The cluster read straight from the (mock) API server. */
+    static final class CrudView implements ClusterView {
+        private final KubernetesClient client;
+        private final ErlangRelease cr;
+
+        CrudView(KubernetesClient client, ErlangRelease cr) {
+            this.client = client;
+            this.cr = cr;
+        }
+
+        @Override
+        public Optional<StatefulSet> statefulSet() {
+            return Optional.ofNullable(client.apps().statefulSets().inNamespace(NS)
+                    .withName(Labels.statefulSetName(cr.getMetadata().getName())).get());
+        }
+
+        @Override
+        public List<Pod> pods() {
+            return client.pods().inNamespace(NS).withLabel(Labels.RELEASE_CR, cr.getMetadata().getName()).list().getItems();
+        }
+
+        @Override
+        public Optional<Job> job(String name) {
+            return Optional.ofNullable(client.batch().v1().jobs().inNamespace(NS).withName(name).get());
+        }
+
+        @Override
+        public Optional<char[]> cookie() {
+            return new CookieCache(client).cookie(NS, Workload.cookieSecretName(cr));
+        }
+
+        @Override
+        public void cookieRefused() {
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.relup.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.relup.api.v1alpha1.ErlangReleaseStatus;
+import dev.relup.operator.decide.Action;
+import dev.relup.operator.node.NodeFailure;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+
+/** Whole passes (observe, decide, act, status) on a CRUD API and fake nodes; see {@link PassHarness}. */
+@EnableKubernetesMockClient(crud = true)
+class ReleasePassTest {
+
+    KubernetesClient client;
+    @TempDir
+    Path cacheDir;
+    PassHarness h;
+
+    @BeforeEach
+    void createdAndRunningOn010() {
+        h = new PassHarness(client, cacheDir);
+        h.pass(); // ApplyWorkload: Secret, Service, StatefulSet
+        h.podsRunning("0.1.0");
+        ReleasePass.Result idle = h.passUntil(r -> r.action() instanceof Action.Idle, 10);
+        assertThat(idle.status().getPhase()).isEqualTo("Running");
+        assertThat(condition(idle.status(), "Ready").getStatus()).isEqualTo("True");
+    }
+
+    private ReleasePass.Result startUpgradeTo020() throws Exception {
+        h.specVersion("0.2.0");
+        h.passUntil(r -> r.action() instanceof Action.StartMove, 3);
+        h.packageBuilt("0.1.0", "0.2.0");
+        return h.pass();
+    }
+
+    @Test
+    void aHotUpgradeIsOneEngineStepPerPodPerPassCanaryFirstAndEndsRunning() throws Exception {
+        assertThat(startUpgradeTo020().action()).isInstanceOf(Action.ChooseMethod.class);
+        int first = h.results.size();
+        ReleasePass.Result end = h.passUntil(r -> r.action() instanceof Action.Idle, 60);
+
+        List<String> phases = new ArrayList<>();
+        for (ReleasePass.Result r : h.results.subList(first, h.results.size())) {
+            if (phases.isEmpty() || !phases.get(phases.size() - 1).equals(r.status().getPhase())) {
+                phases.add(r.status().getPhase());
+            }
+            if (r.action() instanceof Action.HotMove m) {
+                assertThat(m.pods()).hasSize(1); // batchSize 1
+            }
+        }
+        assertThat(phases).as("no flicker through Starting when the move finishes").containsExactly("Upgrading", "Running");
+        for (String pod : List.of("ticker-0", "ticker-1", "ticker-2")) {
+            assertThat(h.calls(pod)).containsExactly(pod + " transfer 0.2.0", pod + " unpack 0.2.0", pod + " install 0.2.0",
+                    pod + " make_permanent 0.2.0", pod + " copy_start_script 0.2.0");
+        }
+        List<String> order = h.nodes.calls.stream().filter(c -> !c.endsWith("which_releases")).toList();
+        assertThat(order.indexOf("ticker-2 copy_start_script 0.2.0")).as("the canary finishes before the next pod starts")
+                .isLessThan(order.indexOf("ticker-1 transfer 0.2.0"));
+        ErlangReleaseStatus s = end.status();
+        assertThat(s.getCurrentVersion()).isEqualTo("0.2.0");
+        assertThat(s.getLastStableVersion()).isEqualTo("0.2.0");
+        assertThat(s.getHistory().get(s.getHistory().size() - 1).getResult().name()).isEqualTo("Succeeded");
+        assertThat(h.client.apps().statefulSets().inNamespace(PassHarness.NS).withName("ticker").get().getSpec()
+                .getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("ticker:0.2.0");
+        assertThat(h.events("PodUpgraded")).hasSize(3).allMatch(m -> m.contains("installed and made permanent"));
+        assertThat(h.registry.get("relup.moves").tags("method", "Hot", "result", "Succeeded").counter().count()).isEqualTo(1.0);
+        assertThat(h.registry.get("relup.step.duration").tags("step", "install").timer().count()).isEqualTo(3);
+    }
+
+    @Test
+    void anOperatorRestartedAfterMakePermanentOnlyCopiesTheStartScriptAndSaysSo() throws Exception {
+        startUpgradeTo020();
+        h.passUntil(r -> h.nodes.calls.contains("ticker-2 make_permanent 0.2.0"), 20);
+        assertThat(h.nodes.staleScript).contains("ticker-2");
+        h.restartOperator();
+        h.passUntil(r -> r.action() instanceof Action.Idle, 60);
+        assertThat(h.calls("ticker-2")).containsExactly("ticker-2 transfer 0.2.0", "ticker-2 unpack 0.2.0",
+                "ticker-2 install 0.2.0", "ticker-2 make_permanent 0.2.0", "ticker-2 copy_start_script 0.2.0");
+        assertThat(h.events("PodTakenOver")).singleElement().asString()
+                .contains("pod ticker-2 already ran 0.2.0").contains("the start script copy");
+        assertThat(h.events("PodUpgraded")).filteredOn(m -> m.contains("ticker-2")).singleElement().asString()
+                .contains("finished and made permanent");
+    }
+
+    @Test
+    void aStepThatKeepsFailingForAMinuteBacksOffAndWarnsOnceWithACount() throws Exception {
+        startUpgradeTo020();
+        h.nodes.failSteps.put("ticker-2", new NodeFailure(NodeFailure.Kind.TIMEOUT, "ticker-2: unpack_release timed out"));
+        java.time.Instant failingSince = h.now;
+        while (h.now.isBefore(failingSince.plusSeconds(60))) {
+            h.pass();
+        }
+        long attempts = h.nodes.calls.stream().filter(c -> c.equals("ticker-2 failed step")).count();
+        List<Event> warnings = h.client.v1().events().inNamespace(PassHarness.NS).list().getItems().stream()
+                .filter(e -> "UpgradeStepFailed".equals(e.getReason())).toList();
+        assertThat(attempts).as("backoff 1, 2, 4, 8, 16, 30 s").isBetween(5L, 7L);
+        assertThat(warnings).as("one Event, its count bumped").hasSize(1);
+        assertThat(warnings.get(0).getCount()).isEqualTo((int) attempts);
+        ErlangReleaseStatus s = h.cr.getStatus();
+        assertThat(condition(s, "Degraded").getReason()).isEqualTo("Retrying");
+        assertThat(s.getMove().getRetryAt()).isNotNull();
+
+        h.nodes.failSteps.clear();
+        h.passUntil(r -> r.action() instanceof Action.Idle, 60);
+        assertThat(h.cr.getStatus().getMove()).isNull();
+        assertThat(condition(h.cr.getStatus(), "Degraded").getStatus()).isEqualTo("False");
+    }
+
+    @Test
+    void anApiErrorThatRetryingCannotFixEndsDegradedWithTheServersMessage() {
+        h.workload = (r, image) -> {
+            throw new KubernetesClientException("StatefulSet.apps \"ticker\" is invalid: metadata.labels: Invalid value", 422,
+                    null);
+        };
+        h.cr.getSpec().setReplicas(4); // the workload must be applied again
+        h.cr.getMetadata().setGeneration(2L);
+        ReleasePass.Result r = h.pass();
+        assertThat(r.action()).isInstanceOf(Action.Rejected.class);
+        assertThat(r.requeue()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(r.status().getPhase()).isEqualTo("Degraded");
+        Condition degraded = condition(r.status(), "Degraded");
+        assertThat(degraded.getReason()).isEqualTo("ApiRejected");
+        assertThat(degraded.getMessage()).contains("(422)").contains("metadata.labels: Invalid value");
+        assertThat(h.events("ApiRejected")).hasSize(1);
+    }
+
+    private static Condition condition(ErlangReleaseStatus s, String type) {
+        return s.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+    }
+}
