@@ -43,6 +43,17 @@ public sealed interface Action {
         }
     }
 
+    /**
+     * Pods that cannot start (the kubelet's or scheduler's reason) or nodes that never answered within the pod-ready
+     * deadline: Degraded while it lasts, checked again at the waiting pace.
+     */
+    record Stuck(String reason, String message) implements Action {
+        @Override
+        public Pace pace() {
+            return Pace.WAITING;
+        }
+    }
+
     /** A step failed and is retried at {@code at} (exponential backoff): nothing to do until then. */
     record RetryLater(String message, Instant at) implements Action {
         @Override

@@ -20,6 +20,8 @@ public final class Reasons {
     public static final String DEGRADED = "Degraded";
     public static final String RETRYING = "Retrying";
     public static final String API_REJECTED = "ApiRejected";
+    public static final String PODS_FAILING = "PodsFailing";
+    public static final String NODES_NOT_ANSWERING = "NodesNotAnswering";
 
     private Reasons() {}
 }

@@ -32,6 +32,15 @@ public class NodeFailure extends Exception {
             this.transientFailure = transientFailure;
         }
 
+        /** The kind named {@code s}, or OTHER (a status written by another version of the operator). */
+        public static Kind parse(String s) {
+            try {
+                return valueOf(s);
+            } catch (IllegalArgumentException | NullPointerException e) {
+                return OTHER;
+            }
+        }
+
         public boolean isTransient() {
             return transientFailure;
         }

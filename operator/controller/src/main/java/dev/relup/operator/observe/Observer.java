@@ -106,7 +106,7 @@ public final class Observer {
         if (terminating) {
             node = NodeObservation.unreachable("pod is terminating");
         } else if (ip == null || !running) {
-            node = NodeObservation.unreachable("release container not running yet");
+            node = NodeObservation.unreachable(PodProblems.of(p).orElse("release container not running yet"));
         } else if (cookie.isEmpty()) {
             node = NodeObservation.unreachable("cookie Secret " + Workload.cookieSecretName(cr) + " not found");
         } else {
@@ -119,7 +119,7 @@ public final class Observer {
             }
         }
         return new PodObservation(podName, p.getMetadata().getUid(), ordinal, ip, image, ready, terminating, restarts,
-                created, node, ref);
+                created, node, ref, PodProblems.of(p).orElse(null));
     }
 
     static int ordinal(String podName) {

@@ -10,6 +10,7 @@ import dev.relup.operator.node.NodeRef;
  *
  * @param ref how to reach its node (pod IP and cookie), null while it has no IP or the cookie is unknown: what act
  *            needs, so that acting reads nothing again
+ * @param problem why the pod cannot start, in the kubelet's or scheduler's words ({@link PodProblems}), or null
  */
 public record PodObservation(
         String name,
@@ -22,7 +23,8 @@ public record PodObservation(
         int restartCount,
         Instant created,
         NodeObservation node,
-        NodeRef ref) {
+        NodeRef ref,
+        String problem) {
 
     public Optional<NodeRef> nodeRef() {
         return Optional.ofNullable(ref);

@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -17,9 +16,7 @@ import dev.relup.operator.observe.BuildObservation;
 import dev.relup.operator.observe.BuildObservation.Phase;
 import dev.relup.operator.observe.CachedPackage;
 import dev.relup.operator.observe.ClusterView;
-import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
-import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
+import dev.relup.operator.observe.PodProblems;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
@@ -30,8 +27,6 @@ import io.fabric8.kubernetes.client.dsl.ExecWatch;
 public final class BuildJobs {
 
     private static final Logger LOG = Logger.getLogger(BuildJobs.class);
-    private static final List<String> UNPULLABLE = List.of("ErrImagePull", "ImagePullBackOff", "ErrImageNeverPull",
-            "InvalidImageName", "CreateContainerConfigError", "CreateContainerError");
 
     private final KubernetesClient client;
     private final PackageCache cache;
@@ -73,7 +68,7 @@ public final class BuildJobs {
                 .filter(p -> p.getMetadata().getLabels() != null && jobName.equals(p.getMetadata().getLabels().get("job-name")))
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                 .findFirst();
-        Optional<String> initFailure = pod.flatMap(BuildJobs::initFailure);
+        Optional<String> initFailure = pod.flatMap(PodProblems::initFailure);
         if (initFailure.isPresent()) {
             return new BuildObservation(jobName, Phase.FAILED, initFailure.get());
         }
@@ -148,28 +143,5 @@ public final class BuildJobs {
         return pod.getStatus().getContainerStatuses().stream()
                 .anyMatch(c -> BuildJob.WAIT_CONTAINER.equals(c.getName()) && c.getState() != null
                         && c.getState().getRunning() != null);
-    }
-
-    /** A readable reason when an init container failed or cannot start. */
-    static Optional<String> initFailure(Pod pod) {
-        if (pod.getStatus() == null || pod.getStatus().getInitContainerStatuses() == null) {
-            return Optional.empty();
-        }
-        for (ContainerStatus s : pod.getStatus().getInitContainerStatuses()) {
-            if (s.getState() == null) {
-                continue;
-            }
-            ContainerStateTerminated t = s.getState().getTerminated();
-            if (t != null && t.getExitCode() != null && t.getExitCode() != 0) {
-                String msg = t.getMessage() == null || t.getMessage().isBlank() ? t.getReason() : t.getMessage().strip();
-                return Optional.of(s.getName() + " (" + s.getImage() + ") exited " + t.getExitCode() + ": " + msg);
-            }
-            ContainerStateWaiting w = s.getState().getWaiting();
-            if (w != null && UNPULLABLE.contains(w.getReason())) {
-                return Optional.of(s.getName() + ": image " + s.getImage() + " cannot be used: " + w.getReason()
-                        + (w.getMessage() == null ? "" : " (" + w.getMessage() + ")"));
-            }
-        }
-        return Optional.empty();
     }
 }

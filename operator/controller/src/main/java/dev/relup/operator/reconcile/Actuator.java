@@ -98,7 +98,7 @@ final class Actuator {
                 events.normal(cr, Events.WORKLOAD_APPLIED, "StatefulSet pod template on " + a.templateImage() + ": " + a.why());
             }
         } else if (action instanceof Action.Wait || action instanceof Action.Idle || action instanceof Action.RetryLater
-                || action instanceof Action.Rejected) {
+                || action instanceof Action.Rejected || action instanceof Action.Stuck) {
             return; // nothing to change in the world
         } else if (action instanceof Action.StartMove s) {
             p.move = s.move();

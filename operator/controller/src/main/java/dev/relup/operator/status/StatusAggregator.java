@@ -93,9 +93,12 @@ public final class StatusAggregator {
         s.setLastStableVersion(lastStable);
 
         Action.Rejected rejected = pass.action() instanceof Action.Rejected r ? r : null;
-        boolean degraded = move != null && move.getFailure() != null || rejected != null;
-        String failureReason = rejected != null ? Reasons.API_REJECTED : move == null ? null : move.getFailureReason();
-        String failure = rejected != null ? rejected.message() : move == null ? null : move.getFailure();
+        Action.Stuck stuck = pass.action() instanceof Action.Stuck st ? st : null;
+        boolean degraded = move != null && move.getFailure() != null || rejected != null || stuck != null;
+        String failureReason = rejected != null ? Reasons.API_REJECTED : stuck != null ? stuck.reason()
+                : move == null ? null : move.getFailureReason();
+        String failure = rejected != null ? rejected.message() : stuck != null ? stuck.message()
+                : move == null ? null : move.getFailure();
         String waitReason = pass.action() instanceof Action.Wait w ? w.reason() : null;
         String waitMessage = pass.action() instanceof Action.Wait w ? w.message()
                 : pass.action() instanceof Action.RetryLater r ? r.message() : null;

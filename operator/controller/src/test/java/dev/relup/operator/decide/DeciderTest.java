@@ -44,6 +44,7 @@ import dev.relup.operator.decide.Action.Wait;
 import dev.relup.operator.observe.BuildObservation;
 import dev.relup.operator.observe.NodeObservation;
 import dev.relup.operator.observe.Observation;
+import dev.relup.operator.observe.PodObservation;
 
 class DeciderTest {
 
@@ -75,11 +76,31 @@ class DeciderTest {
 
         @Test
         void waitsForNodesThatDoNotAnswerYetInsteadOfStartingAMove() {
-            Observation obs = world(IMG1, pod(0, IMG1, NodeObservation.unreachable("epmd: no such node")),
-                    pod(1, IMG1, ON_1), pod(2, IMG1, ON_1));
+            Observation obs = world(IMG1, unreadyPod(0, IMG1, NodeObservation.unreachable("epmd: no such node"),
+                    NOW.minusSeconds(30)), pod(1, IMG1, ON_1), pod(2, IMG1, ON_1));
             Action a = decide(input(spec("0.1.0", IMG1, 3, Strategy.Auto), null, obs));
             assertThat(a).isInstanceOf(Wait.class);
             assertThat(((Wait) a).message()).contains("t-0").contains("epmd: no such node");
+        }
+
+        @Test
+        void aNodeThatNeverAnsweredIsDegradedAfterThePodReadyDeadline() {
+            Observation obs = world(IMG1, unreadyPod(0, IMG1, NodeObservation.unreachable("UNREACHABLE: t-0: no epmd"),
+                    NOW.minus(java.time.Duration.ofMinutes(6))), pod(1, IMG1, ON_1), pod(2, IMG1, ON_1));
+            Action a = decide(input(spec("0.1.0", IMG1, 3, Strategy.Auto), null, obs));
+            assertThat(a).isInstanceOf(Action.Stuck.class);
+            assertThat(((Action.Stuck) a).reason()).isEqualTo(Reasons.NODES_NOT_ANSWERING);
+            assertThat(((Action.Stuck) a).message()).contains("pod t-0").contains("after 5 min").contains("no epmd");
+        }
+
+        @Test
+        void aPodThatCannotStartIsDegradedAtOnceWithTheKubeletsReason() {
+            String pull = "Init:ImagePullBackOff (container seed, image ticker:0.7.0): Back-off pulling image";
+            PodObservation pulling = new PodObservation("t-0", "u0", 0, null, "ticker:0.7.0", false, false, 0,
+                    NOW.minusSeconds(20), NodeObservation.unreachable(pull), null, pull);
+            Action a = decide(input(spec("0.7.0", "ticker:0.7.0", 1, Strategy.Auto), null, world("ticker:0.7.0", pulling)));
+            assertThat(a).isEqualTo(new Action.Stuck(Reasons.PODS_FAILING, "pod t-0: " + pull));
+            assertThat(a.pace()).isEqualTo(Action.Pace.WAITING);
         }
 
         @Test
@@ -449,7 +470,7 @@ class DeciderTest {
         @Test
         void aRecreatedPodOnAnotherVersionFailsTheMove() {
             var recreated = new dev.relup.operator.observe.PodObservation("t-0", "new", 0, "10.0.0.9", "ticker:0.3.0",
-                    true, false, 0, NOW, node("0.2.5:permanent"), null);
+                    true, false, 0, NOW, node("0.2.5:permanent"), null, null);
             Action a = decide(input(spec("0.3.0", "ticker:0.3.0", 1, Strategy.Restart), status(restartMove()),
                     world("ticker:0.3.0", recreated)));
             assertThat(a).isInstanceOf(FailMove.class);

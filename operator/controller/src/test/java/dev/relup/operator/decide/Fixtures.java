@@ -46,12 +46,12 @@ final class Fixtures {
 
     static PodObservation pod(int ordinal, String image, NodeObservation node) {
         return new PodObservation("t-" + ordinal, "uid-" + ordinal, ordinal, "10.0.0." + ordinal, image, true, false, 0, T0, node,
-                ref(ordinal));
+                ref(ordinal), null);
     }
 
     static PodObservation unreadyPod(int ordinal, String image, NodeObservation node, Instant created) {
         return new PodObservation("t-" + ordinal, "uid-" + ordinal + "-" + created.getEpochSecond(), ordinal,
-                "10.0.0." + ordinal, image, false, false, 0, created, node, ref(ordinal));
+                "10.0.0." + ordinal, image, false, false, 0, created, node, ref(ordinal), null);
     }
 
     static NodeRef ref(int ordinal) {

@@ -13,7 +13,6 @@ import dev.relup.api.v1alpha1.Purge;
 import dev.relup.api.v1alpha1.PurgeMode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 
 class BuildJobTest {
@@ -88,22 +87,5 @@ class BuildJobTest {
         Move other = move();
         other.setToImage("ticker:0.2.0-rebuilt");
         assertThat(BuildNames.jobName("tick", other, null)).isNotEqualTo(a);
-    }
-
-    @Test
-    void aFailingInitContainerIsReportedInTheBuildersWords() {
-        var pod = new PodBuilder().withNewStatus()
-                .addNewInitContainerStatus().withName("tools").withImage("relup-tools:dev").withNewState().withNewTerminated()
-                .withExitCode(0).endTerminated().endState().endInitContainerStatus()
-                .addNewInitContainerStatus().withName("build").withImage("ticker:0.9.0").withNewState().withNewTerminated()
-                .withExitCode(1).withMessage("relup_builder: no ebin for ticker 0.9.0\n(exit 1)").endTerminated().endState()
-                .endInitContainerStatus().endStatus().build();
-        assertThat(BuildJobs.initFailure(pod)).hasValueSatisfying(m -> assertThat(m)
-                .contains("build (ticker:0.9.0) exited 1").contains("no ebin for ticker 0.9.0"));
-        var pulling = new PodBuilder().withNewStatus().addNewInitContainerStatus().withName("to-release").withImage("nope:1")
-                .withNewState().withNewWaiting().withReason("ErrImageNeverPull").endWaiting().endState().endInitContainerStatus()
-                .endStatus().build();
-        assertThat(BuildJobs.initFailure(pulling)).hasValueSatisfying(m -> assertThat(m).contains("nope:1").contains("ErrImageNeverPull"));
-        assertThat(BuildJobs.initFailure(new PodBuilder().withNewStatus().endStatus().build())).isEmpty();
     }
 }

@@ -43,7 +43,7 @@ class StatusAggregatorTest {
         List<PodObservation> pods = new ArrayList<>();
         for (int i = 0; i < versions.length; i++) {
             pods.add(new PodObservation("t-" + i, "u" + i, i, "10.0.0." + i, "ticker:0.1.0", true, false, i, T1,
-                    NodeObservation.of(List.of(new ReleaseEntry(versions[i], "permanent"))), null));
+                    NodeObservation.of(List.of(new ReleaseEntry(versions[i], "permanent"))), null, null));
         }
         return new Observation(true, "ticker:0.1.0", "h", pods, Optional.empty(), Optional.empty());
     }

@@ -1,0 +1,64 @@
+package dev.relup.operator.decide;
+
+import java.util.Objects;
+import java.util.Optional;
+
+import dev.relup.api.v1alpha1.Method;
+import dev.relup.api.v1alpha1.Move;
+import dev.relup.api.v1alpha1.Strategy;
+import dev.relup.operator.decide.Action.ChooseMethod;
+import dev.relup.operator.decide.Action.FailMove;
+import dev.relup.operator.decide.Action.FetchPackage;
+import dev.relup.operator.decide.Action.StartBuild;
+import dev.relup.operator.decide.Action.Wait;
+import dev.relup.operator.observe.BuildObservation;
+import dev.relup.operator.observe.CachedPackage;
+import dev.relup.operator.observe.Observation;
+import dev.relup.operator.packaging.BuildNames;
+
+/** The relup package of a move: cached, fetchable, building, failed or to be (re)built; its report picks the method. */
+final class PackageStep {
+
+    private PackageStep() {
+    }
+
+    /** Get the package of the move: cached, fetchable, building, failed or to be (re)built. */
+    static Action next(Decider.Input in, Move m) {
+        Observation obs = in.observed();
+        Optional<CachedPackage> cached = obs.cachedPackage()
+                .filter(c -> m.getPackageSha256() == null || m.getPackageSha256().equals(c.sha256()));
+        if (cached.isPresent()) {
+            CachedPackage c = cached.get();
+            if (!c.to().equals(m.getTo())) {
+                return new FailMove(Reasons.IMAGE_VERSION_MISMATCH, "image " + m.getToImage() + " holds release "
+                        + c.release() + " " + c.to() + ", not " + m.getTo() + ": point spec.image at an image of " + m.getTo());
+            }
+            if (m.getMethod() != null) {
+                // method known, package is there: the caller should not have asked
+                return new Wait(Reasons.MOVING, "package ready");
+            }
+            if (c.hot()) {
+                return new ChooseMethod(Method.Hot, Reasons.UPGRADING, "the build says " + m.getFrom() + " -> "
+                        + m.getTo() + " is hot-upgradable", false);
+            }
+            String why = "the step " + m.getFrom() + " -> " + m.getTo() + " is not hot-upgradable: "
+                    + String.join("; ", c.reasons());
+            if (SpecDefaults.strategy(in.spec()) == Strategy.Auto) {
+                return new ChooseMethod(Method.Restart, Reasons.RESTARTING, why + "; strategy Auto restarts the pods", true);
+            }
+            return new FailMove(Reasons.NOT_HOT_UPGRADABLE, why + "; strategy Hot leaves the pods on " + m.getFrom()
+                    + " (use strategy Auto or Restart to allow restarting them)");
+        }
+        String job = BuildNames.jobName(in.name(), m, in.spec().getPurge());
+        BuildObservation b = obs.build().filter(x -> x.jobName().equals(job)).orElse(BuildObservation.absent(job));
+        return switch (b.phase()) {
+            case ABSENT, DONE -> new StartBuild(job);
+            case BUILDING -> new Wait(Reasons.BUILDING, "building the relup package " + m.getFrom() + " -> "
+                    + m.getTo() + " in Job " + job);
+            case FETCHABLE -> new FetchPackage(job, b.podName());
+            case FAILED -> new FailMove(Reasons.BUILD_FAILED, "building the relup package " + m.getFrom() + " -> "
+                    + m.getTo() + " failed (Job " + job + "): " + Objects.requireNonNullElse(b.message(), "no message")
+                    + "; the pods keep running " + m.getFrom());
+        };
+    }
+}

@@ -1,0 +1,23 @@
+package dev.relup.operator.decide;
+
+import dev.relup.api.v1alpha1.ErlangReleaseSpec;
+import dev.relup.api.v1alpha1.Strategy;
+
+/** The spec's optional fields with the defaults the CRD documents. */
+final class SpecDefaults {
+
+    private SpecDefaults() {
+    }
+
+    static int replicas(ErlangReleaseSpec spec) {
+        return spec.getReplicas() == null ? 1 : spec.getReplicas();
+    }
+
+    static int batchSize(ErlangReleaseSpec spec) {
+        return spec.getBatchSize() == null ? 1 : spec.getBatchSize();
+    }
+
+    static Strategy strategy(ErlangReleaseSpec spec) {
+        return spec.getStrategy() == null ? Strategy.Auto : spec.getStrategy();
+    }
+}
