@@ -35,6 +35,9 @@ public sealed interface Action {
     /** Create or update the cookie Secret, the headless Service and the StatefulSet (pod template image given). */
     record ApplyWorkload(String templateImage, String why) implements Action {}
 
+    /** Set the pods' readiness gate condition ({@code NodeReadiness}): true when the node serves, false when not. */
+    record SetNodeReady(java.util.Map<String, Boolean> pods) implements Action {}
+
     /** Nothing to do until something changes; {@code reason} becomes the condition reason. */
     record Wait(String reason, String message) implements Action {
         @Override

@@ -31,6 +31,7 @@ import dev.relup.operator.observe.PodObservation;
  *
  * <p>The algorithm, in order:
  * <ol>
+ *   <li>A pod whose readiness gate disagrees with its node (serving: answers, boot finished): set the gate.</li>
  *   <li>No StatefulSet, or its settings drifted from the spec: apply the workload (the template image stays where
  *       the rollout put it).</li>
  *   <li>No move in flight: when every pod runs the desired version permanently, make the template follow and be
@@ -100,6 +101,16 @@ public final class Decider {
         }
         if (!Objects.equals(in.desiredWorkloadHash(), obs.workloadHash())) {
             return new ApplyWorkload(obs.templateImage(), "the spec's pod settings or replicas changed");
+        }
+        java.util.Map<String, Boolean> gates = new java.util.TreeMap<>();
+        for (PodObservation p : in.inScope()) {
+            boolean serving = p.node() != null && p.node().serving();
+            if (p.gate() != null && p.gate().outOf(serving) && !p.terminating()) {
+                gates.put(p.name(), serving);
+            }
+        }
+        if (!gates.isEmpty()) {
+            return new Action.SetNodeReady(gates);
         }
         Move move = in.status() == null ? null : in.status().getMove();
         return move == null ? withoutMove(in) : withMove(in, move);

@@ -118,6 +118,15 @@ public final class EngineReleaseNodes implements ReleaseNodes {
         }
 
         @Override
+        public boolean started() throws NodeFailure {
+            try {
+                return client.started();
+            } catch (FailureException e) {
+                throw fail(e);
+            }
+        }
+
+        @Override
         public boolean startScriptIs(String version) throws NodeFailure {
             try {
                 return client.startScriptMatches(ref.release(), version).orElse(true);

@@ -35,6 +35,9 @@ public interface ReleaseNodes {
         /** {@code release_handler:which_releases()}. */
         List<ReleaseEntry> whichReleases() throws NodeFailure;
 
+        /** The boot script has run to its end: every application of the release was started. */
+        boolean started() throws NodeFailure;
+
         /**
          * Whether {@code bin/<release>} is {@code bin/<release>-<version>}, i.e. a restart of the node boots
          * {@code version} (relx's start script hard-codes its version). True when the versioned script is absent:

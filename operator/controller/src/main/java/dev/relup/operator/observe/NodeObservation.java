@@ -10,8 +10,10 @@ import dev.relup.api.v1alpha1.ReleaseEntry;
  *
  * @param startScriptCurrent whether bin/REL starts the permanent release (see {@code Step.COPY_START_SCRIPT}):
  *                           false right after make_permanent, until the start script is copied
+ * @param started            the node finished booting: its applications run ({@code init:get_status()})
  */
-public record NodeObservation(boolean reachable, List<ReleaseEntry> releases, boolean startScriptCurrent, String error) {
+public record NodeObservation(boolean reachable, List<ReleaseEntry> releases, boolean startScriptCurrent, boolean started,
+        String error) {
 
     public static final String PERMANENT = "permanent";
     public static final String CURRENT = "current";
@@ -26,11 +28,16 @@ public record NodeObservation(boolean reachable, List<ReleaseEntry> releases, bo
     }
 
     public static NodeObservation of(List<ReleaseEntry> releases, boolean startScriptCurrent) {
-        return new NodeObservation(true, releases, startScriptCurrent, null);
+        return new NodeObservation(true, releases, startScriptCurrent, true, null);
     }
 
     public static NodeObservation unreachable(String error) {
-        return new NodeObservation(false, List.of(), false, error);
+        return new NodeObservation(false, List.of(), false, false, error);
+    }
+
+    /** Answers, and its applications run: what the pod's readiness gate says. */
+    public boolean serving() {
+        return reachable && started;
     }
 
     /** The permanent release: what release_handler boots, and bin/REL once the start script is copied. */

@@ -113,13 +113,14 @@ public final class Observer {
             try (ReleaseNodes.NodeSession s = nodes.open(ref)) {
                 NodeObservation seen = NodeObservation.of(s.whichReleases());
                 Optional<String> permanent = seen.permanentVersion();
-                node = permanent.isEmpty() ? seen : NodeObservation.of(seen.releases(), s.startScriptIs(permanent.get()));
+                boolean script = permanent.isEmpty() || s.startScriptIs(permanent.get());
+                node = new NodeObservation(true, seen.releases(), script, s.started(), null);
             } catch (NodeFailure e) {
                 node = NodeObservation.unreachable(e.kind() + ": " + e.getMessage());
             }
         }
         return new PodObservation(podName, p.getMetadata().getUid(), ordinal, ip, image, ready, terminating, restarts,
-                created, node, ref, PodProblems.of(p).orElse(null));
+                created, node, ref, PodProblems.of(p).orElse(null), NodeReadiness.gate(p));
     }
 
     static int ordinal(String podName) {

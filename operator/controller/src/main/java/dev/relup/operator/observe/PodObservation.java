@@ -11,6 +11,7 @@ import dev.relup.operator.node.NodeRef;
  * @param ref how to reach its node (pod IP and cookie), null while it has no IP or the cookie is unknown: what act
  *            needs, so that acting reads nothing again
  * @param problem why the pod cannot start, in the kubelet's or scheduler's words ({@link PodProblems}), or null
+ * @param gate    the pod's {@link NodeReadiness} gate: absent when its spec has none (made by an older operator)
  */
 public record PodObservation(
         String name,
@@ -24,7 +25,8 @@ public record PodObservation(
         Instant created,
         NodeObservation node,
         NodeRef ref,
-        String problem) {
+        String problem,
+        NodeReadiness.Gate gate) {
 
     public Optional<NodeRef> nodeRef() {
         return Optional.ofNullable(ref);

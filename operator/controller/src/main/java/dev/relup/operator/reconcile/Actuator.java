@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
@@ -25,6 +26,7 @@ import dev.relup.operator.node.NodeFailure;
 import dev.relup.operator.node.NodeRef;
 import dev.relup.operator.observe.CachedPackage;
 import dev.relup.operator.observe.Observation;
+import dev.relup.operator.observe.NodeReadiness;
 import dev.relup.operator.observe.PodObservation;
 import dev.relup.operator.rollout.Backoff;
 import dev.relup.operator.rollout.FaultPoint;
@@ -34,6 +36,9 @@ import dev.relup.operator.rollout.StepLog;
 import dev.relup.operator.workload.WorkloadWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 
 /** Carries out one {@link Action}: the only place where a pass changes the world (besides the status patch). */
 final class Actuator {
@@ -100,6 +105,8 @@ final class Actuator {
         } else if (action instanceof Action.Wait || action instanceof Action.Idle || action instanceof Action.RetryLater
                 || action instanceof Action.Rejected || action instanceof Action.Stuck) {
             return; // nothing to change in the world
+        } else if (action instanceof Action.SetNodeReady r) {
+            r.pods().forEach((pod, serving) -> nodeReady(ns, pod, serving, obs, now));
         } else if (action instanceof Action.StartMove s) {
             p.move = s.move();
             events.normal(cr, Events.MOVE_STARTED, "moving from " + s.move().getFrom() + " to " + s.move().getTo()
@@ -164,6 +171,19 @@ final class Actuator {
             metrics.moveEnded(p.move.getMethod(), MoveResult.Failed, p.move.getStartedAt(), now);
             events.warning(cr, Events.UPGRADE_FAILED, f.reason() + ": " + f.message());
         }
+    }
+
+    /** The readiness gate condition, merged by type into the pod's conditions (pods/status). */
+    private void nodeReady(String ns, String pod, boolean serving, Observation obs, Instant now) {
+        String why = serving ? "the Erlang node answers and its applications run"
+                : obs.pod(pod).map(p -> p.node() == null ? "not observed"
+                        : p.node().reachable() ? "the Erlang node is still booting" : "the Erlang node does not answer: "
+                                + p.node().error()).orElse("not observed");
+        Map<String, Object> condition = Map.of("type", NodeReadiness.CONDITION, "status", serving ? "True" : "False",
+                "reason", serving ? "NodeServing" : "NodeNotServing", "message", why,
+                "lastTransitionTime", now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        client.pods().inNamespace(ns).withName(pod).subresource("status").patch(PatchContext.of(PatchType.STRATEGIC_MERGE),
+                Serialization.asJson(Map.of("status", Map.of("conditions", List.of(condition)))));
     }
 
     private void hotMove(ErlangRelease cr, Action.HotMove h, Observation obs, Progress p, Instant now) {

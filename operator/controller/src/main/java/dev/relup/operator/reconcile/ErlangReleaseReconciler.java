@@ -66,6 +66,7 @@ import io.quarkiverse.operatorsdk.annotations.RBACVerbs;
  */
 @ControllerConfiguration(name = ErlangReleaseReconciler.NAME)
 @RBACRule(apiGroups = "", resources = {"pods"}, verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH, RBACVerbs.DELETE})
+@RBACRule(apiGroups = "", resources = {"pods/status"}, verbs = {RBACVerbs.PATCH})
 @RBACRule(apiGroups = "", resources = {"pods/exec"}, verbs = {RBACVerbs.CREATE, RBACVerbs.GET})
 @RBACRule(apiGroups = "", resources = {"pods/log"}, verbs = {RBACVerbs.GET})
 @RBACRule(apiGroups = "", resources = {"services", "secrets"}, verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH,

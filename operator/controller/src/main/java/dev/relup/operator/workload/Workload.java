@@ -11,6 +11,7 @@ import dev.relup.api.v1alpha1.ErlangRelease;
 import dev.relup.api.v1alpha1.ErlangReleaseSpec;
 import dev.relup.api.v1alpha1.PodSettings;
 import dev.relup.operator.Labels;
+import dev.relup.operator.observe.NodeReadiness;
 import dev.relup.operator.packaging.BuildNames;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
@@ -180,6 +181,7 @@ public final class Workload {
                 .withAffinity(pod.getAffinity())
                 .withImagePullSecrets(pod.getImagePullSecrets() == null || pod.getImagePullSecrets().isEmpty() ? null : pod.getImagePullSecrets())
                 .withTerminationGracePeriodSeconds(20L)
+                .addNewReadinessGate().withConditionType(NodeReadiness.CONDITION).endReadinessGate()
                 .addNewVolume().withName(RELEASE_VOLUME).withNewEmptyDir().endEmptyDir().endVolume()
                 .addNewInitContainer()
                 .withName("seed-release")

@@ -43,6 +43,7 @@ import dev.relup.operator.decide.Action.StartMove;
 import dev.relup.operator.decide.Action.Wait;
 import dev.relup.operator.observe.BuildObservation;
 import dev.relup.operator.observe.NodeObservation;
+import dev.relup.operator.observe.NodeReadiness;
 import dev.relup.operator.observe.Observation;
 import dev.relup.operator.observe.PodObservation;
 
@@ -84,6 +85,18 @@ class DeciderTest {
         }
 
         @Test
+        void theReadinessGateFollowsWhetherTheNodeServes() {
+            var booted = new PodObservation("t-0", "u0", 0, "10.0.0.1", IMG1, true, false, 0, NOW, ON_1, null, null,
+                    new NodeReadiness.Gate(true, null));
+            var booting = new PodObservation("t-1", "u1", 1, "10.0.0.2", IMG1, true, false, 0, NOW,
+                    new NodeObservation(true, ON_1.releases(), true, false, null), null, null, new NodeReadiness.Gate(true, true));
+            var set = new PodObservation("t-2", "u2", 2, "10.0.0.3", IMG1, true, false, 0, NOW, ON_1, null, null,
+                    new NodeReadiness.Gate(true, true));
+            Action a = decide(input(spec("0.1.0", IMG1, 3, Strategy.Auto), null, world(IMG1, booted, booting, set)));
+            assertThat(a).isEqualTo(new Action.SetNodeReady(java.util.Map.of("t-0", true, "t-1", false)));
+        }
+
+        @Test
         void aNodeThatNeverAnsweredIsDegradedAfterThePodReadyDeadline() {
             Observation obs = world(IMG1, unreadyPod(0, IMG1, NodeObservation.unreachable("UNREACHABLE: t-0: no epmd"),
                     NOW.minus(java.time.Duration.ofMinutes(6))), pod(1, IMG1, ON_1), pod(2, IMG1, ON_1));
@@ -97,7 +110,7 @@ class DeciderTest {
         void aPodThatCannotStartIsDegradedAtOnceWithTheKubeletsReason() {
             String pull = "Init:ImagePullBackOff (container seed, image ticker:0.7.0): Back-off pulling image";
             PodObservation pulling = new PodObservation("t-0", "u0", 0, null, "ticker:0.7.0", false, false, 0,
-                    NOW.minusSeconds(20), NodeObservation.unreachable(pull), null, pull);
+                    NOW.minusSeconds(20), NodeObservation.unreachable(pull), null, pull, NodeReadiness.Gate.NONE);
             Action a = decide(input(spec("0.7.0", "ticker:0.7.0", 1, Strategy.Auto), null, world("ticker:0.7.0", pulling)));
             assertThat(a).isEqualTo(new Action.Stuck(Reasons.PODS_FAILING, "pod t-0: " + pull));
             assertThat(a.pace()).isEqualTo(Action.Pace.WAITING);
@@ -470,7 +483,7 @@ class DeciderTest {
         @Test
         void aRecreatedPodOnAnotherVersionFailsTheMove() {
             var recreated = new dev.relup.operator.observe.PodObservation("t-0", "new", 0, "10.0.0.9", "ticker:0.3.0",
-                    true, false, 0, NOW, node("0.2.5:permanent"), null, null);
+                    true, false, 0, NOW, node("0.2.5:permanent"), null, null, NodeReadiness.Gate.NONE);
             Action a = decide(input(spec("0.3.0", "ticker:0.3.0", 1, Strategy.Restart), status(restartMove()),
                     world("ticker:0.3.0", recreated)));
             assertThat(a).isInstanceOf(FailMove.class);

@@ -14,6 +14,7 @@ import dev.relup.operator.node.NodeRef;
 import dev.relup.operator.observe.BuildObservation;
 import dev.relup.operator.observe.CachedPackage;
 import dev.relup.operator.observe.NodeObservation;
+import dev.relup.operator.observe.NodeReadiness;
 import dev.relup.operator.observe.Observation;
 import dev.relup.operator.observe.PodObservation;
 
@@ -46,12 +47,12 @@ final class Fixtures {
 
     static PodObservation pod(int ordinal, String image, NodeObservation node) {
         return new PodObservation("t-" + ordinal, "uid-" + ordinal, ordinal, "10.0.0." + ordinal, image, true, false, 0, T0, node,
-                ref(ordinal), null);
+                ref(ordinal), null, NodeReadiness.Gate.NONE);
     }
 
     static PodObservation unreadyPod(int ordinal, String image, NodeObservation node, Instant created) {
         return new PodObservation("t-" + ordinal, "uid-" + ordinal + "-" + created.getEpochSecond(), ordinal,
-                "10.0.0." + ordinal, image, false, false, 0, created, node, ref(ordinal), null);
+                "10.0.0." + ordinal, image, false, false, 0, created, node, ref(ordinal), null, NodeReadiness.Gate.NONE);
     }
 
     static NodeRef ref(int ordinal) {

@@ -61,6 +61,11 @@ public final class FakeReleaseNodes implements ReleaseNodes {
             }
 
             @Override
+            public boolean started() {
+                return true;
+            }
+
+            @Override
             public boolean startScriptIs(String version) {
                 return !staleScript.contains(pod) && "permanent".equals(n.get(version));
             }

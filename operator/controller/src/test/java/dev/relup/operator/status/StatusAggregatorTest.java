@@ -20,6 +20,7 @@ import dev.relup.operator.decide.Action;
 import dev.relup.operator.decide.Reasons;
 import dev.relup.operator.observe.BuildObservation;
 import dev.relup.operator.observe.NodeObservation;
+import dev.relup.operator.observe.NodeReadiness;
 import dev.relup.operator.observe.Observation;
 import dev.relup.operator.observe.PodObservation;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -43,7 +44,8 @@ class StatusAggregatorTest {
         List<PodObservation> pods = new ArrayList<>();
         for (int i = 0; i < versions.length; i++) {
             pods.add(new PodObservation("t-" + i, "u" + i, i, "10.0.0." + i, "ticker:0.1.0", true, false, i, T1,
-                    NodeObservation.of(List.of(new ReleaseEntry(versions[i], "permanent"))), null, null));
+                    NodeObservation.of(List.of(new ReleaseEntry(versions[i], "permanent"))), null, null,
+                    NodeReadiness.Gate.NONE));
         }
         return new Observation(true, "ticker:0.1.0", "h", pods, Optional.empty(), Optional.empty());
     }

@@ -82,6 +82,15 @@ public final class ReleaseHandlerClient implements AutoCloseable {
         return new Releases(Terms.elements(result).stream().map(Release::fromTerm).toList());
     }
 
+    /**
+     * Whether the node finished booting: {@code init:get_status()} is {@code started} once the boot script has
+     * started every application of the release (and {@code starting} before, {@code stopping} on the way down).
+     */
+    public boolean started() throws FailureException {
+        OtpErlangObject status = call("init status", timeouts.call(), "init", "get_status");
+        return status instanceof OtpErlangTuple t && t.arity() == 2 && Terms.isAtom(t.elementAt(0), "started");
+    }
+
     /** The version the node runs now. */
     public String runningVsn() throws FailureException {
         return whichReleases().running().map(Release::vsn)

@@ -2,6 +2,7 @@ package dev.relup.engine.upgrade;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.relup.engine.handler.ReleaseHandlerClient;
 import dev.relup.engine.handler.ReleasePackage;
@@ -45,6 +46,7 @@ class ResumedMoveTest {
     @Test
     void aMoveStoppedAfterMakePermanentIsResumedWithTheStartScriptCopy() throws Exception {
         try (ReleaseHandlerClient first = node.client()) {
+            assertTrue(first.started(), "init:get_status() is started once the boot script ran");
             NodeMove move = NodeMove.toPackage(first, pkg);
             for (Step step = move.next(); step != Step.COPY_START_SCRIPT; step = move.next()) {
                 move.perform(step);
