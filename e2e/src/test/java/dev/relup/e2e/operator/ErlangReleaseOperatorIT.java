@@ -165,6 +165,14 @@ class ErlangReleaseOperatorIT {
         assertEquals("OnDelete", client.apps().statefulSets().inNamespace(ns).withName(NAME).get()
                 .getSpec().getUpdateStrategy().getType());
         cookie = Ticker.cookie(client, ns, NAME + "-cookie");
+        // Ready means the node serves: the readiness gate the operator sets once the node's boot finished
+        for (var pod : client.pods().inNamespace(ns).withLabel("app.kubernetes.io/component", "erlang-node").list().getItems()) {
+            assertTrue(pod.getSpec().getReadinessGates().stream().anyMatch(g -> g.getConditionType().equals("relup.dev/node-ready")),
+                    pod.getMetadata().getName() + " has the readiness gate");
+            var gate = pod.getStatus().getConditions().stream().filter(c -> c.getType().equals("relup.dev/node-ready"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no relup.dev/node-ready condition on " + pod.getMetadata().getName()));
+            assertEquals("True", gate.getStatus(), gate.getMessage());
+        }
         String table = run(List.of("kubectl", "--kubeconfig", E2ePaths.kubeconfig().toString(), "get",
                 "erlangreleases", "-n", ns));
         System.out.println("[e2e] kubectl get erlangreleases:\n" + table);

@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.Timer;
  *   <li>{@code relup_step_duration_seconds{step}}: each engine step on a node (transfer, unpack, install,
  *       make_permanent, copy_start_script, check_path) and each relup package build (step=build);</li>
  *   <li>{@code relup_step_failures_total{kind}}: failed hot steps, by failure kind;</li>
+ *   <li>{@code relup_reconcile_passes_total}: reconcile passes;</li>
  *   <li>{@code relup_reconcile_errors_total}: passes that threw (JOSDK retries them).</li>
  * </ul>
  * Low cardinality on purpose: no resource or pod names in tags.
@@ -64,6 +65,10 @@ public final class MoveMetrics {
         if (started != null) {
             step("build", Duration.between(started, now));
         }
+    }
+
+    public void pass() {
+        Counter.builder("relup.reconcile.passes").description("Reconcile passes").register(registry).increment();
     }
 
     public void reconcileError() {

@@ -32,6 +32,7 @@ public final class Observer {
 
     private final ReleaseNodes nodes;
     private final PackageCache cache;
+    private final NodeFacts facts = new NodeFacts();
     private final ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "relup-observe");
         t.setDaemon(true);
@@ -110,12 +111,17 @@ public final class Observer {
         } else if (cookie.isEmpty()) {
             node = NodeObservation.unreachable("cookie Secret " + Workload.cookieSecretName(cr) + " not found");
         } else {
+            String key = p.getMetadata().getUid() + "/" + restarts; // a BEAM restart is a container restart
             try (ReleaseNodes.NodeSession s = nodes.open(ref)) {
                 NodeObservation seen = NodeObservation.of(s.whichReleases());
                 Optional<String> permanent = seen.permanentVersion();
-                boolean script = permanent.isEmpty() || s.startScriptIs(permanent.get());
-                node = new NodeObservation(true, seen.releases(), script, s.started(), null);
+                boolean script = permanent.isEmpty() || facts.scriptCurrent(key, permanent.get())
+                        || s.startScriptIs(permanent.get());
+                boolean started = facts.started(key) || s.started();
+                facts.remember(key, started, permanent.orElse(""), script);
+                node = new NodeObservation(true, seen.releases(), script, started, null);
             } catch (NodeFailure e) {
+                facts.forget(key);
                 node = NodeObservation.unreachable(e.kind() + ": " + e.getMessage());
             }
         }

@@ -75,7 +75,7 @@ import io.quarkiverse.operatorsdk.annotations.RBACVerbs;
 @RBACRule(apiGroups = "apps", resources = {"statefulsets"}, verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH,
         RBACVerbs.CREATE, RBACVerbs.UPDATE, RBACVerbs.PATCH, RBACVerbs.DELETE})
 @RBACRule(apiGroups = "coordination.k8s.io", resources = {"leases"}, verbs = {RBACVerbs.GET, RBACVerbs.CREATE,
-        RBACVerbs.UPDATE})
+        RBACVerbs.UPDATE, RBACVerbs.PATCH})
 @RBACRule(apiGroups = "batch", resources = {"jobs"}, verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH,
         RBACVerbs.CREATE, RBACVerbs.DELETE})
 public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
@@ -116,6 +116,7 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
 
     @Override
     public UpdateControl<ErlangRelease> reconcile(ErlangRelease cr, Context<ErlangRelease> context) {
+        metrics.pass();
         CachedClusterView view = new CachedClusterView(cr, context, cookies);
         ReleasePass.Result r = pass.run(cr, view, (resource, next) -> writeStatus(resource, next, context),
                 new InformerWrites(view), clock.instant());
