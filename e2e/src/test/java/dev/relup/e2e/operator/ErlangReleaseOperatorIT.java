@@ -109,6 +109,19 @@ class ErlangReleaseOperatorIT {
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
     }
 
+    /** The pod's BEAM halts (its container restarts, the pod stays); then the release is Ready on {@code version}. */
+    static void haltBeamAndAwaitReady(Ticker.Snapshot victim, String version) {
+        try {
+            ErlangNodes.rpc(victim.node(), cookie, 3_000, "erlang", "halt", new com.ericsson.otp.erlang.OtpErlangInt(1));
+        } catch (Exception expected) {
+            // the node dies before it can answer
+        }
+        await(victim.pod() + " container restarted").until(() ->
+                client.pods().inNamespace(ns).withName(victim.pod()).get().getStatus().getContainerStatuses().get(0)
+                        .getRestartCount() > victim.restarts());
+        await("Ready on " + version + " again").until(() -> Erel.readyOn(erel(), version, REPLICAS));
+    }
+
     /** Pods kept (uid, restart count), node state kept (server pid, count continued), all on {@code version}. */
     static void assertMovedInPlace(Map<String, Ticker.Snapshot> before, Map<String, Ticker.Snapshot> after, String version) {
         assertEquals(before.keySet(), after.keySet());
@@ -230,15 +243,7 @@ class ErlangReleaseOperatorIT {
     void aCrashedBeamComesBackOnTheDesiredVersion() throws Exception {
         Map<String, Ticker.Snapshot> before = Ticker.snapshot(client, ns, cookie);
         Ticker.Snapshot victim = before.get("ticker-1");
-        try {
-            ErlangNodes.rpc(victim.node(), cookie, 3_000, "erlang", "halt", new com.ericsson.otp.erlang.OtpErlangInt(1));
-        } catch (Exception expected) {
-            // the node dies before it can answer
-        }
-        await("ticker-1 container restarted").until(() ->
-                client.pods().inNamespace(ns).withName("ticker-1").get().getStatus().getContainerStatuses().get(0)
-                        .getRestartCount() > victim.restarts());
-        await("Ready on 0.2.0 again").until(() -> Erel.readyOn(erel(), "0.2.0", REPLICAS));
+        haltBeamAndAwaitReady(victim, "0.2.0");
         Ticker.Snapshot after = Ticker.snapshot(client, ns, cookie).get("ticker-1");
         assertEquals(victim.uid(), after.uid(), "same pod");
         assertEquals("0.2.0", after.permanentVersion(), "the restarted BEAM booted the hot-upgraded release " + after.releases());
@@ -328,15 +333,7 @@ class ErlangReleaseOperatorIT {
         assertEquals(1, Erel.occurrences(client, ns, NAME, eventsBefore, "UpgradeSucceeded", "0.1.0 -> 0.2.0"));
 
         // the proof that the copy happened: the canary's BEAM restarts into 0.2.0
-        try {
-            ErlangNodes.rpc(canary.node(), cookie, 3_000, "erlang", "halt", new com.ericsson.otp.erlang.OtpErlangInt(1));
-        } catch (Exception expected) {
-            // the node dies before it can answer
-        }
-        await("ticker-2 container restarted").until(() ->
-                client.pods().inNamespace(ns).withName("ticker-2").get().getStatus().getContainerStatuses().get(0)
-                        .getRestartCount() > canary.restarts());
-        await("Ready on 0.2.0 again").until(() -> Erel.readyOn(erel(), "0.2.0", REPLICAS));
+        haltBeamAndAwaitReady(canary, "0.2.0");
         Ticker.Snapshot rebooted = Ticker.snapshot(client, ns, cookie).get("ticker-2");
         assertEquals(canary.uid(), rebooted.uid(), "same pod");
         assertEquals("0.2.0", rebooted.appVsn(), "the rebooted BEAM runs ticker 0.2.0");

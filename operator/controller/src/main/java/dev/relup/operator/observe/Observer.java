@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import dev.relup.api.v1alpha1.ErlangRelease;
 import dev.relup.api.v1alpha1.Move;
 import dev.relup.operator.Labels;
+import dev.relup.operator.Parallel;
 import dev.relup.operator.packaging.BuildJobs;
 import dev.relup.operator.packaging.BuildNames;
 import dev.relup.operator.packaging.PackageCache;
@@ -56,21 +56,7 @@ public final class Observer {
                         && p.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
                 .toList();
         Optional<char[]> cookie = view.cookie();
-        List<Future<PodObservation>> futures = new ArrayList<>();
-        for (Pod p : pods) {
-            futures.add(pool.submit(() -> podObservation(cr, p, cookie)));
-        }
-        List<PodObservation> observed = new ArrayList<>();
-        for (Future<PodObservation> f : futures) {
-            try {
-                observed.add(f.get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
-            }
-        }
+        List<PodObservation> observed = new ArrayList<>(Parallel.map(pool, pods, p -> podObservation(cr, p, cookie)));
         if (observed.stream().anyMatch(p -> p.node() != null && p.node().error() != null
                 && p.node().error().startsWith(NodeFailure.Kind.WRONG_COOKIE.name()))) {
             view.cookieRefused();

@@ -157,7 +157,6 @@ final class Actuator {
                 metrics.moveEnded(m.getMethod(), f.result(), m.getStartedAt(), now);
             }
             if (f.result() == MoveResult.Succeeded) {
-                p.lastStableVersion = m.getTo();
                 events.normal(cr, Events.UPGRADE_SUCCEEDED, m.getFrom() + " -> " + m.getTo() + " ("
                         + (m.getMethod() == null ? "nothing to move" : m.getMethod()) + "): " + f.message());
             } else if (f.result() == MoveResult.Superseded) {
@@ -230,9 +229,6 @@ final class Actuator {
         }
         faults.after(o.step(), pod);
         if (o.finished()) {
-            if (!m.getPodsDone().contains(pod)) {
-                m.getPodsDone().add(pod);
-            }
             List<StepTiming> steps = log.steps(key);
             boolean installedHere = log.did(key, Step.INSTALL);
             events.normal(cr, Events.POD_UPGRADED, "pod " + pod + (canary ? " (canary)" : "") + ": " + m.getFrom()

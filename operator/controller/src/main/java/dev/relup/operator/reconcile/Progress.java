@@ -7,15 +7,16 @@ import dev.relup.api.v1alpha1.ErlangReleaseStatus;
 import dev.relup.api.v1alpha1.Move;
 import dev.relup.api.v1alpha1.MoveRecord;
 
-/** The parts of the status that actions change: the move in flight, the history, the last stable version. */
+/**
+ * What acting changed: the move in flight and the history (the outcome of the action). Everything else in the
+ * status is derived from the observation by {@code StatusAggregator}, the one place that writes a status.
+ */
 final class Progress {
     Move move;
     final List<MoveRecord> history;
-    String lastStableVersion;
 
     Progress(ErlangReleaseStatus status) {
         this.move = status == null || status.getMove() == null ? null : status.getMove().copy();
         this.history = status == null || status.getHistory() == null ? new ArrayList<>() : new ArrayList<>(status.getHistory());
-        this.lastStableVersion = status == null ? null : status.getLastStableVersion();
     }
 }

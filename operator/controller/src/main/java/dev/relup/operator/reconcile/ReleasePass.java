@@ -2,7 +2,6 @@ package dev.relup.operator.reconcile;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Objects;
 
 import org.jboss.logging.Logger;
@@ -57,13 +56,9 @@ public final class ReleasePass {
         LOG.debugf("%s/%s: %s", cr.getMetadata().getNamespace(), cr.getMetadata().getName(), action);
 
         Progress progress = new Progress(previous);
-        if (progress.move != null) {
-            progress.move.setPodsDone(new ArrayList<>(observed.pods().stream()
-                    .filter(p -> p.settledOn(progress.move.getTo())).map(p -> p.name()).toList()));
-        }
         Action done = actuator.act(cr, action, observed, progress, now, writes);
         ErlangReleaseStatus next = aggregator.aggregate(cr.getMetadata().getGeneration(), cr.getSpec(), previous, observed,
-                new StatusAggregator.PassResult(done, progress.move, progress.history, progress.lastStableVersion), now);
+                new StatusAggregator.PassResult(done, progress.move, progress.history), now);
         if (changed(previous, next)) {
             writer.write(cr, next);
         }

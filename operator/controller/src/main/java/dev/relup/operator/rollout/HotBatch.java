@@ -1,14 +1,12 @@
 package dev.relup.operator.rollout;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
+import dev.relup.operator.Parallel;
 import dev.relup.operator.node.NodeFailure;
 import dev.relup.operator.node.NodeRef;
 
@@ -38,25 +36,7 @@ public final class HotBatch {
 
     /** Results in the order of {@code refs}. */
     public List<PodStep> step(List<NodeRef> refs, String to, Optional<Path> packageFile) {
-        if (refs.size() == 1) {
-            return List.of(one(refs.get(0), to, packageFile));
-        }
-        List<Future<PodStep>> futures = new ArrayList<>();
-        for (NodeRef ref : refs) {
-            futures.add(pool.submit(() -> one(ref, to, packageFile)));
-        }
-        List<PodStep> out = new ArrayList<>();
-        for (Future<PodStep> f : futures) {
-            try {
-                out.add(f.get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
-            }
-        }
-        return out;
+        return Parallel.map(pool, refs, ref -> one(ref, to, packageFile));
     }
 
     private PodStep one(NodeRef ref, String to, Optional<Path> packageFile) {

@@ -46,7 +46,7 @@ public final class StatusAggregator {
     public static final String PHASE_DEGRADED = "Degraded";
 
     /** What one pass produced, besides the observation. */
-    public record PassResult(Action action, Move move, List<MoveRecord> history, String lastStableVersion) {}
+    public record PassResult(Action action, Move move, List<MoveRecord> history) {}
 
     public ErlangReleaseStatus aggregate(long generation, ErlangReleaseSpec spec, ErlangReleaseStatus previous,
             Observation obs, PassResult pass, Instant now) {
@@ -60,6 +60,10 @@ public final class StatusAggregator {
         s.setDesiredVersion(spec.getVersion());
         s.setReplicas(replicas);
         s.setTargetVersion(move == null ? null : move.getTo());
+        if (move != null) {
+            move.setPodsDone(new ArrayList<>(pods.stream().filter(p -> p.settledOn(move.getTo())).map(PodObservation::name)
+                    .toList()));
+        }
         s.setMove(move);
         s.setHistory(bounded(pass.history()));
 
@@ -86,9 +90,12 @@ public final class StatusAggregator {
         boolean idle = pass.action() instanceof Action.Idle
                 || pass.action() instanceof Action.FinishMove f && f.result() == MoveResult.Succeeded
                 && pods.size() == replicas && pods.stream().allMatch(p -> p.ready() && p.settledOn(spec.getVersion()));
-        String lastStable = pass.lastStableVersion();
+        String lastStable = prev.getLastStableVersion();
         if (idle) {
             lastStable = spec.getVersion();
+        } else if (pass.action() instanceof Action.FinishMove f && f.result() == MoveResult.Succeeded
+                && prev.getMove() != null) {
+            lastStable = prev.getMove().getTo();
         }
         s.setLastStableVersion(lastStable);
 

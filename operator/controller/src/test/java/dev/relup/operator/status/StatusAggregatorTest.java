@@ -56,7 +56,7 @@ class StatusAggregatorTest {
 
     @Test
     void idleIsReadyAndKeepsTransitionTimeOnTheNextPass() {
-        var pass = new StatusAggregator.PassResult(new Action.Idle(), null, List.of(), null);
+        var pass = new StatusAggregator.PassResult(new Action.Idle(), null, List.of());
         ErlangReleaseStatus first = aggregator.aggregate(3, spec("0.1.0", "ticker:0.1.0"), null, onVersion("0.1.0", "0.1.0"), pass, T1);
         assertThat(cond(first, "Ready").getStatus()).isEqualTo("True");
         assertThat(cond(first, "Ready").getObservedGeneration()).isEqualTo(3L);
@@ -77,13 +77,13 @@ class StatusAggregatorTest {
 
     @Test
     void aMoveIsProgressingWithCountsAndFlipsTransitionTime() {
-        var idle = new StatusAggregator.PassResult(new Action.Idle(), null, List.of(), null);
+        var idle = new StatusAggregator.PassResult(new Action.Idle(), null, List.of());
         ErlangReleaseStatus before = aggregator.aggregate(3, spec("0.1.0", "ticker:0.1.0"), null, onVersion("0.1.0", "0.1.0"), idle, T1);
         Move m = new Move();
         m.setFrom("0.1.0");
         m.setTo("0.2.0");
         m.setMethod(Method.Hot);
-        var moving = new StatusAggregator.PassResult(new Action.HotMove(List.of("t-0"), false), m, List.of(), "0.1.0");
+        var moving = new StatusAggregator.PassResult(new Action.HotMove(List.of("t-0"), false), m, List.of());
         ErlangReleaseStatus s = aggregator.aggregate(4, spec("0.2.0", "ticker:0.2.0"), before, onVersion("0.1.0", "0.2.0"), moving, T2);
         assertThat(cond(s, "Ready").getStatus()).isEqualTo("False");
         assertThat(cond(s, "Ready").getLastTransitionTime()).isEqualTo(T2.toString());
@@ -94,6 +94,7 @@ class StatusAggregatorTest {
         assertThat(s.getCurrentVersion()).isNull();
         assertThat(s.getTargetVersion()).isEqualTo("0.2.0");
         assertThat(s.getLastStableVersion()).isEqualTo("0.1.0");
+        assertThat(s.getMove().getPodsDone()).as("from the observation").containsExactly("t-1");
         assertThat(s.getImages()).containsEntry("0.1.0", "ticker:0.1.0").containsEntry("0.2.0", "ticker:0.2.0");
     }
 
@@ -104,7 +105,7 @@ class StatusAggregatorTest {
         m.setTo("0.9.0");
         m.setFailure("building the relup package 0.1.0 -> 0.9.0 failed: bad beam");
         m.setFailureReason(Reasons.BUILD_FAILED);
-        var pass = new StatusAggregator.PassResult(new Action.Wait(Reasons.DEGRADED, m.getFailure()), m, List.of(), "0.1.0");
+        var pass = new StatusAggregator.PassResult(new Action.Wait(Reasons.DEGRADED, m.getFailure()), m, List.of());
         ErlangReleaseStatus s = aggregator.aggregate(5, spec("0.9.0", "ticker:0.9.0"), null, onVersion("0.1.0", "0.1.0"), pass, T1);
         assertThat(cond(s, "Degraded").getStatus()).isEqualTo("True");
         assertThat(cond(s, "Degraded").getReason()).isEqualTo(Reasons.BUILD_FAILED);
@@ -131,7 +132,7 @@ class StatusAggregatorTest {
     void aMoveWhoseMethodIsNotChosenYetIsNotBuildingWithoutABuild() {
         // a downgrade: the move was just recorded (StartMove), nothing is built, the next pass chooses Hot
         Move m = unchosen("0.2.0", "0.1.0");
-        var pass = new StatusAggregator.PassResult(new Action.StartMove(m), m, List.of(), "0.2.0");
+        var pass = new StatusAggregator.PassResult(new Action.StartMove(m), m, List.of());
         ErlangReleaseStatus s = aggregator.aggregate(6, spec("0.1.0", "ticker:0.1.0"), null, onVersion("0.2.0", "0.2.0"), pass, T1);
         assertThat(s.getPhase()).isEqualTo("Upgrading");
         assertThat(cond(s, "Progressing").getReason()).isEqualTo(Reasons.MOVING);
@@ -147,17 +148,17 @@ class StatusAggregatorTest {
         Move m = unchosen("0.1.0", "0.2.0");
         ErlangReleaseSpec spec = spec("0.2.0", "ticker:0.2.0");
         Observation pods = onVersion("0.1.0", "0.1.0");
-        var start = new StatusAggregator.PassResult(new Action.StartBuild("ticker-build-x"), m, List.of(), "0.1.0");
+        var start = new StatusAggregator.PassResult(new Action.StartBuild("ticker-build-x"), m, List.of());
         assertThat(aggregator.aggregate(6, spec, null, pods, start, T1).getPhase()).isEqualTo("Building");
-        var wait = new StatusAggregator.PassResult(new Action.Wait(Reasons.BUILDING, "building"), m, List.of(), "0.1.0");
+        var wait = new StatusAggregator.PassResult(new Action.Wait(Reasons.BUILDING, "building"), m, List.of());
         ErlangReleaseStatus s = aggregator.aggregate(6, spec, null, withBuild(pods, BuildObservation.Phase.BUILDING), wait, T1);
         assertThat(s.getPhase()).isEqualTo("Building");
         assertThat(cond(s, "Progressing").getReason()).isEqualTo(Reasons.BUILDING);
-        var fetch = new StatusAggregator.PassResult(new Action.FetchPackage("ticker-build-x", "pod"), m, List.of(), "0.1.0");
+        var fetch = new StatusAggregator.PassResult(new Action.FetchPackage("ticker-build-x", "pod"), m, List.of());
         assertThat(aggregator.aggregate(6, spec, null, withBuild(pods, BuildObservation.Phase.FETCHABLE), fetch, T1).getPhase())
                 .isEqualTo("Building");
         // the Job is gone and nothing builds: not Building
-        var other = new StatusAggregator.PassResult(new Action.Wait(Reasons.NODES_STARTING, "waiting"), m, List.of(), "0.1.0");
+        var other = new StatusAggregator.PassResult(new Action.Wait(Reasons.NODES_STARTING, "waiting"), m, List.of());
         assertThat(aggregator.aggregate(6, spec, null, withBuild(pods, BuildObservation.Phase.DONE), other, T1).getPhase())
                 .isEqualTo("Upgrading");
     }
@@ -168,7 +169,7 @@ class StatusAggregatorTest {
         for (int i = 0; i < 30; i++) {
             h.add(new MoveRecord("a", "b" + i, Method.Hot, "s", "e", MoveResult.Succeeded, null));
         }
-        var pass = new StatusAggregator.PassResult(new Action.Idle(), null, h, null);
+        var pass = new StatusAggregator.PassResult(new Action.Idle(), null, h);
         ErlangReleaseStatus s = aggregator.aggregate(1, spec("0.1.0", "ticker:0.1.0"), null, onVersion("0.1.0", "0.1.0"), pass, T1);
         assertThat(s.getHistory()).hasSize(ErlangReleaseStatus.HISTORY_LIMIT);
         assertThat(s.getHistory().get(ErlangReleaseStatus.HISTORY_LIMIT - 1).getTo()).isEqualTo("b29");

@@ -1,6 +1,7 @@
 package dev.relup.engine.handler;
 
-import com.ericsson.otp.erlang.OtpErlangBinary;
+import static dev.relup.engine.handler.NodeCalls.fail;
+
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangTuple;
@@ -9,14 +10,7 @@ import dev.relup.engine.node.NodeException;
 import dev.relup.engine.node.NodeName;
 import dev.relup.engine.node.RemoteNode;
 import dev.relup.engine.node.Terms;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,23 +33,17 @@ public final class ReleaseHandlerClient implements AutoCloseable {
     /** The size of each {@code file:write_file} during a transfer. */
     public static final int CHUNK_BYTES = 256 * 1024;
 
-    private static final String CHECKSUM_EXPR = """
-            case file:read_file(Path) of
-                {ok, Bin} ->
-                    case erlang:module_loaded(crypto) of
-                        true -> {sha256, crypto:hash(sha256, Bin)};
-                        false -> {md5, erlang:md5(Bin)}
-                    end;
-                Error -> Error
-            end.""";
-
     private final RemoteNode node;
     private final Timeouts timeouts;
+    private final NodeCalls calls;
+    private final NodeFiles files;
     private String root;
 
     private ReleaseHandlerClient(RemoteNode node, Timeouts timeouts) {
         this.node = node;
         this.timeouts = timeouts;
+        this.calls = new NodeCalls(node);
+        this.files = new NodeFiles(calls, timeouts);
     }
 
     /** Connects; fails within about {@code timeouts.connect()} (x2 for the handshake) with a classified reason. */
@@ -78,7 +66,7 @@ public final class ReleaseHandlerClient implements AutoCloseable {
 
     /** {@code release_handler:which_releases()}. */
     public Releases whichReleases() throws FailureException {
-        OtpErlangObject result = call("which_releases", timeouts.call(), "release_handler", "which_releases");
+        OtpErlangObject result = calls.call("which_releases", timeouts.call(), "release_handler", "which_releases");
         return new Releases(Terms.elements(result).stream().map(Release::fromTerm).toList());
     }
 
@@ -87,7 +75,7 @@ public final class ReleaseHandlerClient implements AutoCloseable {
      * started every application of the release (and {@code starting} before, {@code stopping} on the way down).
      */
     public boolean started() throws FailureException {
-        OtpErlangObject status = call("init status", timeouts.call(), "init", "get_status");
+        OtpErlangObject status = calls.call("init status", timeouts.call(), "init", "get_status");
         return status instanceof OtpErlangTuple t && t.arity() == 2 && Terms.isAtom(t.elementAt(0), "started");
     }
 
@@ -100,15 +88,15 @@ public final class ReleaseHandlerClient implements AutoCloseable {
     /** The release root on the node, {@code code:root_dir()} (cached: it never changes for a node). */
     public String releaseRoot() throws FailureException {
         if (root == null) {
-            root = Terms.text(call("root_dir", timeouts.call(), "code", "root_dir"));
+            root = Terms.text(calls.call("root_dir", timeouts.call(), "code", "root_dir"));
         }
         return root;
     }
 
     /** Which boot of the node this is; see {@link Incarnation}. */
     public Incarnation incarnation() throws FailureException {
-        String osPid = Terms.text(call("incarnation", timeouts.call(), "os", "getpid"));
-        OtpErlangObject sup = call("incarnation", timeouts.call(), "erlang", "whereis", Terms.atom("kernel_sup"));
+        String osPid = Terms.text(calls.call("incarnation", timeouts.call(), "os", "getpid"));
+        OtpErlangObject sup = calls.call("incarnation", timeouts.call(), "erlang", "whereis", Terms.atom("kernel_sup"));
         return new Incarnation(osPid, sup instanceof OtpErlangPid p ? p.toString() : "none");
     }
 
@@ -120,77 +108,12 @@ public final class ReleaseHandlerClient implements AutoCloseable {
      * computed on the node). Note that unpack_release deletes the tarball once it has unpacked it.
      */
     public boolean hasPackage(ReleasePackage pkg) throws FailureException {
-        Optional<String[]> remote = remoteChecksum(pkg.pathUnder(releaseRoot()));
-        return remote.isPresent() && remote.get()[1].equals(expected(pkg, remote.get()[0]));
+        return files.hasPackage(pkg, releaseRoot());
     }
 
-    /**
-     * Writes the package to {@code releases/<vsn>/<rel>.tar.gz} over the distribution connection: chunks of
-     * {@link #CHUNK_BYTES} appended with {@code file:write_file/3} to a {@code .part} file (each call opens
-     * and closes the file itself, so no file handle is owned by a short-lived rex worker), then the checksum
-     * is computed on the node, compared, and the file renamed into place. Skips the copy when an identical
-     * package is already there.
-     */
+    /** Writes the package to {@code releases/<vsn>/<rel>.tar.gz} on the node, verified there; see {@link NodeFiles}. */
     public TransferResult transfer(ReleasePackage pkg) throws FailureException {
-        String target = pkg.pathUnder(releaseRoot());
-        Optional<String[]> existing = remoteChecksum(target);
-        if (existing.isPresent() && existing.get()[1].equals(expected(pkg, existing.get()[0]))) {
-            return new TransferResult(target, pkg.size(), 0, existing.get()[0], existing.get()[1], true);
-        }
-        String part = target + ".part";
-        expectOk("transfer", call("transfer", timeouts.call(), "filelib", "ensure_dir", Terms.charlist(target)));
-        int chunks = 0;
-        try (InputStream in = Files.newInputStream(pkg.file())) {
-            byte[] buf = new byte[CHUNK_BYTES];
-            int n;
-            do {
-                n = in.readNBytes(buf, 0, buf.length);
-                if (n == 0 && chunks > 0) {
-                    break;
-                }
-                OtpErlangBinary chunk = Terms.binary(n == buf.length ? buf : Arrays.copyOf(buf, n));
-                OtpErlangObject r = chunks == 0
-                        ? call("transfer", timeouts.call(), "file", "write_file", Terms.charlist(part), chunk)
-                        : call("transfer", timeouts.call(), "file", "write_file", Terms.charlist(part), chunk,
-                                Terms.list(Terms.atom("append")));
-                if (!Terms.isAtom(r, "ok")) {
-                    throw fail(new Failure.TransferFailed("writing " + part + ": " + Terms.show(r, 200)));
-                }
-                chunks++;
-            } while (n == buf.length);
-        } catch (IOException e) {
-            throw fail(new Failure.InvalidPackage("cannot read " + pkg.file() + ": " + e.getMessage()));
-        }
-        String[] sum = remoteChecksum(part).orElseThrow(() -> fail(new Failure.TransferFailed(part + " vanished")));
-        String want = expected(pkg, sum[0]);
-        if (!sum[1].equals(want)) {
-            call("transfer", timeouts.call(), "file", "delete", Terms.charlist(part));
-            throw fail(new Failure.TransferFailed(sum[0] + " on the node is " + sum[1] + ", expected " + want));
-        }
-        expectOk("transfer", call("transfer", timeouts.call(), "file", "rename", Terms.charlist(part),
-                Terms.charlist(target)));
-        return new TransferResult(target, pkg.size(), chunks, sum[0], sum[1], false);
-    }
-
-    /** {algorithm, hex} of a file on the node, or empty if it does not exist. */
-    private Optional<String[]> remoteChecksum(String path) throws FailureException {
-        OtpErlangObject r;
-        try {
-            r = node.eval(CHECKSUM_EXPR, Map.of("Path", Terms.charlist(path)), timeouts.call());
-        } catch (NodeException e) {
-            throw fail(Failures.fromNode(node.target().toString(), "checksum", e, timeouts.call()));
-        }
-        if (r instanceof OtpErlangTuple t && t.arity() == 2 && t.elementAt(1) instanceof OtpErlangBinary b) {
-            return Optional.of(new String[] {Terms.text(t.elementAt(0)), HexFormat.of().formatHex(b.binaryValue())});
-        }
-        if (Terms.tagged(r, "error", 2).map(e -> Terms.isAtom(e[1], "enoent")).orElse(false)) {
-            return Optional.empty();
-        }
-        throw fail(new Failure.TransferFailed("cannot checksum " + path + ": " + Terms.show(r, 200)));
-    }
-
-    private static String expected(ReleasePackage pkg, String algorithm) {
-        return algorithm.equals("sha256") ? pkg.sha256() : pkg.md5();
+        return files.transfer(pkg, releaseRoot());
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -198,7 +121,7 @@ public final class ReleaseHandlerClient implements AutoCloseable {
 
     /** {@code unpack_release("<vsn>/<rel>")}; the tarball must be in place (see {@link #transfer}). */
     public void unpack(ReleasePackage pkg) throws FailureException {
-        OtpErlangObject r = call("unpack_release", timeouts.unpack(), "release_handler", "unpack_release",
+        OtpErlangObject r = calls.call("unpack_release", timeouts.unpack(), "release_handler", "unpack_release",
                 Terms.charlist(pkg.unpackName()));
         if (Terms.tagged(r, "ok", 2).isEmpty()) {
             throw fail(errorOf("unpack_release", "?", pkg.vsn(), r));
@@ -279,7 +202,7 @@ public final class ReleaseHandlerClient implements AutoCloseable {
      * them (it hard-codes its version): {@link #copyStartScript} is the step that makes a restart boot {@code vsn}.
      */
     public void makePermanent(String vsn) throws FailureException {
-        OtpErlangObject r = call("make_permanent", timeouts.call(), "release_handler", "make_permanent",
+        OtpErlangObject r = calls.call("make_permanent", timeouts.call(), "release_handler", "make_permanent",
                 Terms.charlist(vsn));
         if (!Terms.isAtom(r, "ok")) {
             throw fail(errorOf("make_permanent", "?", vsn, r));
@@ -296,13 +219,7 @@ public final class ReleaseHandlerClient implements AutoCloseable {
      * release built without versioned scripts: nothing to compare with, nothing to copy).
      */
     public Optional<Boolean> startScriptMatches(String release, String vsn) throws FailureException {
-        String bin = releaseRoot() + "/bin/";
-        Optional<byte[]> versioned = readFile(bin + release + "-" + vsn);
-        if (versioned.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<byte[]> plain = readFile(bin + release);
-        return Optional.of(plain.isPresent() && Arrays.equals(versioned.get(), plain.get()));
+        return files.startScriptMatches(releaseRoot() + "/bin/", release, vsn);
     }
 
     /**
@@ -310,29 +227,12 @@ public final class ReleaseHandlerClient implements AutoCloseable {
      * (atomic), with the source's file mode.
      */
     public void copyStartScript(String release, String vsn) throws FailureException {
-        String bin = releaseRoot() + "/bin/";
-        String src = bin + release + "-" + vsn;
-        String tmp = bin + "." + release + ".relup-new";
-        OtpErlangObject info = call("bin script", timeouts.call(), "file", "read_file_info", Terms.charlist(src));
-        Optional<OtpErlangObject[]> ok = Terms.tagged(info, "ok", 2);
-        if (ok.isEmpty() || !(ok.get()[1] instanceof OtpErlangTuple fileInfo)) {
-            throw fail(new Failure.HandlerError("copy_start_script", src + " is missing ("
-                    + Terms.show(info, 100) + "): bin/" + release + " still starts the old version"));
-        }
-        OtpErlangObject mode = fileInfo.elementAt(7); // #file_info.mode: element 8 of the record tuple
-        OtpErlangObject copied = call("bin script", timeouts.call(), "file", "copy", Terms.charlist(src),
-                Terms.charlist(tmp));
-        if (Terms.tagged(copied, "ok", 2).isEmpty()) {
-            throw fail(new Failure.HandlerError("copy_start_script", "copying " + src + ": " + Terms.show(copied, 200)));
-        }
-        expectOk("copy_start_script", call("bin script", timeouts.call(), "file", "change_mode", Terms.charlist(tmp), mode));
-        expectOk("copy_start_script", call("bin script", timeouts.call(), "file", "rename", Terms.charlist(tmp),
-                Terms.charlist(bin + release)));
+        files.copyStartScript(releaseRoot() + "/bin/", release, vsn);
     }
 
     /** {@code remove_release(Vsn)}: deletes an unpacked or old release from the node. */
     public void removeRelease(String vsn) throws FailureException {
-        OtpErlangObject r = call("remove_release", timeouts.call(), "release_handler", "remove_release",
+        OtpErlangObject r = calls.call("remove_release", timeouts.call(), "release_handler", "remove_release",
                 Terms.charlist(vsn));
         if (!Terms.isAtom(r, "ok")) {
             throw fail(errorOf("remove_release", "?", vsn, r));
@@ -341,7 +241,7 @@ public final class ReleaseHandlerClient implements AutoCloseable {
 
     /** A plain RPC with the client's failure mapping, for callers that need one more read (tests, probes). */
     public OtpErlangObject rpc(String module, String function, OtpErlangObject... args) throws FailureException {
-        return call(module + ":" + function, timeouts.call(), module, function, args);
+        return calls.call(module + ":" + function, timeouts.call(), module, function, args);
     }
 
     @Override
@@ -387,7 +287,7 @@ public final class ReleaseHandlerClient implements AutoCloseable {
 
     private Optional<RelupFile> readRelup(String vsn) throws FailureException {
         String path = releaseRoot() + "/releases/" + vsn + "/relup";
-        OtpErlangObject r = call("read relup", timeouts.call(), "file", "consult", Terms.charlist(path));
+        OtpErlangObject r = calls.call("read relup", timeouts.call(), "file", "consult", Terms.charlist(path));
         Optional<OtpErlangObject[]> ok = Terms.tagged(r, "ok", 2);
         if (ok.isPresent()) {
             List<OtpErlangObject> terms = Terms.elements(ok.get()[1]);
@@ -403,17 +303,13 @@ public final class ReleaseHandlerClient implements AutoCloseable {
     }
 
     private OtpErlangObject parseOnNode(String text) throws FailureException {
-        OtpErlangObject scanned = call("parse relup", timeouts.call(), "erl_scan", "string", Terms.charlist(text));
+        OtpErlangObject scanned = calls.call("parse relup", timeouts.call(), "erl_scan", "string",
+                Terms.charlist(text));
         OtpErlangObject[] tokens = Terms.tagged(scanned, "ok", 3).orElseThrow(() ->
                 fail(new Failure.InvalidPackage("the package's relup does not scan: " + Terms.show(scanned, 200))));
-        OtpErlangObject parsed = call("parse relup", timeouts.call(), "erl_parse", "parse_term", tokens[1]);
+        OtpErlangObject parsed = calls.call("parse relup", timeouts.call(), "erl_parse", "parse_term", tokens[1]);
         return Terms.tagged(parsed, "ok", 2).orElseThrow(() ->
                 fail(new Failure.InvalidPackage("the package's relup does not parse: " + Terms.show(parsed, 200))))[1];
-    }
-
-    private Optional<byte[]> readFile(String path) throws FailureException {
-        OtpErlangObject r = call("read file", timeouts.call(), "file", "read_file", Terms.charlist(path));
-        return Terms.tagged(r, "ok", 2).map(e -> ((OtpErlangBinary) e[1]).binaryValue());
     }
 
     private String running(Releases releases) throws FailureException {
@@ -430,24 +326,5 @@ public final class ReleaseHandlerClient implements AutoCloseable {
 
     private Failure errorOf(String operation, String from, String to, OtpErlangObject r) {
         return Failures.fromError(operation, from, to, Terms.tagged(r, "error", 2).map(e -> e[1]).orElse(r));
-    }
-
-    private void expectOk(String operation, OtpErlangObject r) throws FailureException {
-        if (!Terms.isAtom(r, "ok") && Terms.tagged(r, "ok", 2).isEmpty()) {
-            throw fail(new Failure.HandlerError(operation, Terms.show(r, 200)));
-        }
-    }
-
-    private OtpErlangObject call(String operation, Duration timeout, String module, String function,
-            OtpErlangObject... args) throws FailureException {
-        try {
-            return node.call(module, function, timeout, args);
-        } catch (NodeException e) {
-            throw fail(Failures.fromNode(node.target().toString(), operation, e, timeout));
-        }
-    }
-
-    private static FailureException fail(Failure failure) {
-        return new FailureException(failure);
     }
 }

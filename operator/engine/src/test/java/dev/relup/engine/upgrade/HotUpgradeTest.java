@@ -1,6 +1,7 @@
 package dev.relup.engine.upgrade;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.relup.engine.handler.ReleaseHandlerClient;
@@ -20,7 +21,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One real node taken 0.1.0 -> 0.2.0 -> (restart) -> 0.1.0 -> (restart), hot, in order. */
+/**
+ * One real node taken 0.1.0 -> 0.2.0 -> (restart) -> 0.1.0 -> (restart), hot, in order; then 0.2.0 again by a mover
+ * that stops right after make_permanent (an operator killed between two steps) and one that resumes it.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HotUpgradeTest {
@@ -89,6 +93,33 @@ class HotUpgradeTest {
         try (ReleaseHandlerClient c = node.client()) {
             assertEquals("0.1.0", c.runningVsn());
             assertEquals("0.1.0", Terms.text(node.info(c).get("app_vsn")));
+        }
+    }
+
+    /**
+     * A mover that dies right after make_permanent leaves the node permanent on the target with the old start
+     * script; a new mover must find the copy still to do, else the next restart boots the old version.
+     */
+    @Test
+    @Order(6)
+    void aMoveStoppedAfterMakePermanentIsResumedWithTheStartScriptCopy() throws Exception {
+        try (ReleaseHandlerClient first = node.client()) {
+            assertTrue(first.started(), "init:get_status() is started once the boot script ran");
+            NodeMove move = NodeMove.toPackage(first, pkg);
+            for (Step step = move.next(); step != Step.COPY_START_SCRIPT; step = move.next()) {
+                move.perform(step);
+            }
+            assertFalse(first.startScriptIs("ticker", "0.2.0"), "the first mover stops before the copy");
+        }
+        try (ReleaseHandlerClient second = node.client()) {
+            UpgradeReport resumed = NodeMove.toPackage(second, pkg).run();
+            assertEquals(List.of(Step.COPY_START_SCRIPT), resumed.steps().stream().map(StepTiming::step).toList(),
+                    "only the copy was left: no second install");
+        }
+        node.stop();
+        node.start();
+        try (ReleaseHandlerClient c = node.client()) {
+            assertEquals("0.2.0", Terms.text(node.info(c).get("app_vsn")), "the restarted BEAM boots 0.2.0");
         }
     }
 }
