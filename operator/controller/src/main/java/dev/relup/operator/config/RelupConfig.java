@@ -20,6 +20,19 @@ public interface RelupConfig {
 
     Fault fault();
 
+    NodePoll nodes();
+
+    /** How often the release nodes are asked what they run (see {@code NodePoller}). */
+    interface NodePoll {
+        /** While a move is in flight or a node does not serve yet. */
+        @WithDefault("1s")
+        Duration pollMoving();
+
+        /** When all is well: catches a node moved behind the operator's back, or one that restarted elsewhere. */
+        @WithDefault("30s")
+        Duration pollIdle();
+    }
+
     Leader leaderElection();
 
     /** Leader election on a coordination.k8s.io Lease (see {@code LeaderElection}). */

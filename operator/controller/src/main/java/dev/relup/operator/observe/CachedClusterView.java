@@ -1,7 +1,9 @@
 package dev.relup.operator.observe;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import dev.relup.api.v1alpha1.ErlangRelease;
 import dev.relup.operator.Labels;
@@ -39,6 +41,12 @@ public final class CachedClusterView implements ClusterView {
     @Override
     public Optional<Job> job(String name) {
         return context.getSecondaryResourcesAsStream(Job.class).filter(j -> j.getMetadata().getName().equals(name)).findFirst();
+    }
+
+    @Override
+    public Map<String, NodeState> nodeStates() {
+        return context.getSecondaryResourcesAsStream(NodeState.class)
+                .collect(Collectors.toMap(NodeState::pod, s -> s, (a, b) -> b));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.relup.operator.observe;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -21,6 +22,9 @@ public interface ClusterView {
 
     /** A build Job of the release, by name. */
     Optional<Job> job(String name);
+
+    /** The nodes' states as the {@link NodePoller} last saw them, by pod name (empty: ask the nodes). */
+    Map<String, NodeState> nodeStates();
 
     /** The Erlang cookie of the release's nodes, when its Secret exists. */
     Optional<char[]> cookie();

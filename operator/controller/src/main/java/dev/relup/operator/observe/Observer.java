@@ -25,22 +25,21 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 
 /**
  * Gathers one {@link Observation}: the StatefulSet, its pods and the build Job from a {@link ClusterView} (the
- * informers' caches: no API request), each pod's {@code which_releases} and start script (asked in parallel, each
- * bounded by the RPC timeouts), and the cached package of the move in flight.
+ * informers' caches: no API request), each node's state from the {@link NodePoller} (a node it has not seen in this
+ * BEAM yet is asked now, in parallel, each bounded by the RPC timeouts), and the cached package of the move.
  */
 public final class Observer {
 
-    private final ReleaseNodes nodes;
+    private final NodeProbe probe;
     private final PackageCache cache;
-    private final NodeFacts facts = new NodeFacts();
     private final ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "relup-observe");
         t.setDaemon(true);
         return t;
     });
 
-    public Observer(ReleaseNodes nodes, PackageCache cache) {
-        this.nodes = nodes;
+    public Observer(NodeProbe probe, PackageCache cache) {
+        this.probe = probe;
         this.cache = cache;
     }
 
@@ -56,7 +55,9 @@ public final class Observer {
                         && p.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
                 .toList();
         Optional<char[]> cookie = view.cookie();
-        List<PodObservation> observed = new ArrayList<>(Parallel.map(pool, pods, p -> podObservation(cr, p, cookie)));
+        Map<String, NodeState> polled = view.nodeStates();
+        List<PodObservation> observed = new ArrayList<>(Parallel.map(pool, pods,
+                p -> podObservation(cr, p, cookie, polled)));
         if (observed.stream().anyMatch(p -> p.node() != null && p.node().error() != null
                 && p.node().error().startsWith(NodeFailure.Kind.WRONG_COOKIE.name()))) {
             view.cookieRefused();
@@ -75,44 +76,48 @@ public final class Observer {
         return new Observation(sts.isPresent(), templateImage, hash, observed, build, pkg);
     }
 
-    private PodObservation podObservation(ErlangRelease cr, Pod p, Optional<char[]> cookie) {
+    private PodObservation podObservation(ErlangRelease cr, Pod p, Optional<char[]> cookie, Map<String, NodeState> polled) {
         String podName = p.getMetadata().getName();
-        int ordinal = ordinal(podName);
         String ip = p.getStatus() == null ? null : p.getStatus().getPodIP();
         String image = p.getSpec().getContainers().stream().filter(c -> Labels.RELEASE_CONTAINER.equals(c.getName()))
                 .findFirst().map(c -> c.getImage()).orElse(null);
-        Optional<ContainerStatus> cs = p.getStatus() == null || p.getStatus().getContainerStatuses() == null ? Optional.empty()
-                : p.getStatus().getContainerStatuses().stream().filter(c -> Labels.RELEASE_CONTAINER.equals(c.getName())).findFirst();
-        boolean running = cs.map(c -> c.getState() != null && c.getState().getRunning() != null).orElse(false);
+        Optional<ContainerStatus> cs = container(p);
         boolean ready = cs.map(c -> Boolean.TRUE.equals(c.getReady())).orElse(false);
-        int restarts = cs.map(c -> c.getRestartCount() == null ? 0 : c.getRestartCount()).orElse(0);
+        int restarts = restarts(p);
         boolean terminating = p.getMetadata().getDeletionTimestamp() != null;
         Instant created = p.getMetadata().getCreationTimestamp() == null ? null : Instant.parse(p.getMetadata().getCreationTimestamp());
         NodeObservation node;
         NodeRef ref = ip == null || cookie.isEmpty() ? null : new NodeRef(podName, cr.getSpec().getRelease(), ip, cookie.get());
         if (terminating) {
             node = NodeObservation.unreachable("pod is terminating");
-        } else if (ip == null || !running) {
+        } else if (!running(p)) {
             node = NodeObservation.unreachable(PodProblems.of(p).orElse("release container not running yet"));
         } else if (cookie.isEmpty()) {
             node = NodeObservation.unreachable("cookie Secret " + Workload.cookieSecretName(cr) + " not found");
         } else {
-            String key = p.getMetadata().getUid() + "/" + restarts; // a BEAM restart is a container restart
-            try (ReleaseNodes.NodeSession s = nodes.open(ref)) {
-                NodeObservation seen = NodeObservation.of(s.whichReleases());
-                Optional<String> permanent = seen.permanentVersion();
-                boolean script = permanent.isEmpty() || facts.scriptCurrent(key, permanent.get())
-                        || s.startScriptIs(permanent.get());
-                boolean started = facts.started(key) || s.started();
-                facts.remember(key, started, permanent.orElse(""), script);
-                node = new NodeObservation(true, seen.releases(), script, started, null);
-            } catch (NodeFailure e) {
-                facts.forget(key);
-                node = NodeObservation.unreachable(e.kind() + ": " + e.getMessage());
-            }
+            // the poller's state of this very BEAM when it has one, else ask the node now (a new pod, a new BEAM)
+            node = Optional.ofNullable(polled.get(podName)).filter(s -> s.describes(p.getMetadata().getUid(), restarts))
+                    .map(NodeState::node)
+                    .orElseGet(() -> probe.observe(ref, NodeProbe.key(p.getMetadata().getUid(), restarts)));
         }
-        return new PodObservation(podName, p.getMetadata().getUid(), ordinal, ip, image, ready, terminating, restarts,
-                created, node, ref, PodProblems.of(p).orElse(null), NodeReadiness.gate(p));
+        return new PodObservation(podName, p.getMetadata().getUid(), ordinal(podName), ip, image, ready, terminating,
+                restarts, created, node, ref, PodProblems.of(p).orElse(null), NodeReadiness.gate(p));
+    }
+
+    /** The release container runs and the pod has an IP: its node can be asked. */
+    static boolean running(Pod p) {
+        return p.getStatus() != null && p.getStatus().getPodIP() != null && p.getMetadata().getDeletionTimestamp() == null
+                && container(p).map(c -> c.getState() != null && c.getState().getRunning() != null).orElse(false);
+    }
+
+    static int restarts(Pod p) {
+        return container(p).map(c -> c.getRestartCount() == null ? 0 : c.getRestartCount()).orElse(0);
+    }
+
+    private static Optional<ContainerStatus> container(Pod p) {
+        return p.getStatus() == null || p.getStatus().getContainerStatuses() == null ? Optional.empty()
+                : p.getStatus().getContainerStatuses().stream().filter(c -> Labels.RELEASE_CONTAINER.equals(c.getName()))
+                        .findFirst();
     }
 
     static int ordinal(String podName) {

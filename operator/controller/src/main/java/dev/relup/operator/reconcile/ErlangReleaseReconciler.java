@@ -24,6 +24,8 @@ import dev.relup.operator.metrics.MoveMetrics;
 import dev.relup.operator.node.ReleaseNodes;
 import dev.relup.operator.observe.CachedClusterView;
 import dev.relup.operator.observe.CookieCache;
+import dev.relup.operator.observe.NodePoller;
+import dev.relup.operator.observe.NodeProbe;
 import dev.relup.operator.observe.Observer;
 import dev.relup.engine.upgrade.Step;
 import dev.relup.operator.rollout.Backoff;
@@ -87,6 +89,7 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
     private InformerEventSource<StatefulSet, ErlangRelease> statefulSets;
     private InformerEventSource<Job, ErlangRelease> jobs;
     private final CookieCache cookies;
+    private final NodeProbe probe;
     private final RelupConfig config;
     private final MoveMetrics metrics;
     private final Clock clock;
@@ -111,7 +114,8 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
         Actuator actuator = new Actuator(client, new WorkloadApplier(client), builds, settings,
                 new HotBatch(new HotMover(nodes)), new KubernetesEvents(client), faults,
                 new Backoff(config.move().retryBase(), config.move().retryCap()), metrics);
-        this.pass = new ReleasePass(new Observer(nodes, cache), decider, actuator, config.requeue());
+        this.probe = new NodeProbe(nodes);
+        this.pass = new ReleasePass(new Observer(probe, cache), decider, actuator, config.requeue());
     }
 
     @Override
@@ -187,7 +191,8 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
                 .withName("jobs")
                 .withLabelSelector(Labels.RELEASE_CR)
                 .build(), context);
-        return List.of(pods, statefulSets, jobs);
+        var nodes = NodePoller.create(context, pods, cookies, probe, config.nodes().pollMoving(), config.nodes().pollIdle());
+        return List.of(pods, statefulSets, jobs, nodes);
     }
 
 }

@@ -21,6 +21,8 @@ import dev.relup.operator.events.KubernetesEvents;
 import dev.relup.operator.metrics.MoveMetrics;
 import dev.relup.operator.observe.ClusterView;
 import dev.relup.operator.observe.CookieCache;
+import dev.relup.operator.observe.NodeProbe;
+import dev.relup.operator.observe.NodeState;
 import dev.relup.operator.observe.Observer;
 import dev.relup.operator.packaging.BuildJob;
 import dev.relup.operator.packaging.BuildJobs;
@@ -85,7 +87,7 @@ final class PassHarness {
                 new BuildJob.Settings("relup-tools:dev", Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofHours(1)),
                 new HotBatch(new HotMover(nodes)), new KubernetesEvents(client), FaultPoint.none(), Backoff.DEFAULT,
                 new MoveMetrics(registry));
-        pass = new ReleasePass(new Observer(nodes, cache), new Decider(), actuator, new Requeue());
+        pass = new ReleasePass(new Observer(new NodeProbe(nodes), cache), new Decider(), actuator, new Requeue());
     }
 
     /** One reconcile; the clock then moves to when it asked to come back. */
@@ -214,6 +216,11 @@ final class PassHarness {
         @Override
         public Optional<Job> job(String name) {
             return Optional.ofNullable(client.batch().v1().jobs().inNamespace(NS).withName(name).get());
+        }
+
+        @Override
+        public Map<String, NodeState> nodeStates() {
+            return Map.of(); // every pass asks the (fake) nodes
         }
 
         @Override

@@ -1,0 +1,41 @@
+package dev.relup.operator.observe;
+
+import java.util.Optional;
+
+import dev.relup.operator.node.NodeFailure;
+import dev.relup.operator.node.NodeRef;
+import dev.relup.operator.node.ReleaseNodes;
+
+/**
+ * Asks one node what it runs: {@code which_releases} every time; whether its boot finished and whether its start
+ * script boots its permanent release only until they are true for that BEAM ({@link NodeFacts}).
+ */
+public final class NodeProbe {
+
+    private final ReleaseNodes nodes;
+    private final NodeFacts facts = new NodeFacts();
+
+    public NodeProbe(ReleaseNodes nodes) {
+        this.nodes = nodes;
+    }
+
+    /** {@code key}: the pod's uid and container restart count. */
+    public NodeObservation observe(NodeRef ref, String key) {
+        try (ReleaseNodes.NodeSession s = nodes.open(ref)) {
+            NodeObservation seen = NodeObservation.of(s.whichReleases());
+            Optional<String> permanent = seen.permanentVersion();
+            boolean script = permanent.isEmpty() || facts.scriptCurrent(key, permanent.get())
+                    || s.startScriptIs(permanent.get());
+            boolean started = facts.started(key) || s.started();
+            facts.remember(key, started, permanent.orElse(""), script);
+            return new NodeObservation(true, seen.releases(), script, started, null);
+        } catch (NodeFailure e) {
+            facts.forget(key);
+            return NodeObservation.unreachable(e.kind() + ": " + e.getMessage());
+        }
+    }
+
+    public static String key(String podUid, int restarts) {
+        return podUid + "/" + restarts; // a BEAM restart is a container restart
+    }
+}
