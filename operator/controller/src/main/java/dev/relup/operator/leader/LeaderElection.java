@@ -1,10 +1,12 @@
 package dev.relup.operator.leader;
 
-
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 
+import org.jboss.logging.Logger;
+
 import dev.relup.operator.config.RelupConfig;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 
 /**
@@ -15,16 +17,28 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
  */
 public final class LeaderElection {
 
-    /** JOSDK reads this bean at start; null (relup.leader-election.enabled=false) means no election. */
+    private static final Logger LOG = Logger.getLogger(LeaderElection.class);
+
+    /**
+     * JOSDK reads this bean at start; null means no election: relup.leader-election.enabled=false, or no namespace
+     * for the Lease (neither relup.leader-election.namespace nor the client's own, e.g. a process started by hand
+     * against a kubeconfig without a namespace: one operator, said in the log).
+     */
     @Produces
     @Dependent
-    LeaderElectionConfiguration leaderElection(RelupConfig config) {
+    LeaderElectionConfiguration leaderElection(RelupConfig config, KubernetesClient client) {
         RelupConfig.Leader le = config.leaderElection();
         if (!le.enabled()) {
             return null;
         }
-        return new LeaderElectionConfiguration(le.leaseName(), le.namespace().orElse(null), le.leaseDuration(),
-                le.renewDeadline(), le.retryPeriod(), identity(), null, true);
+        String namespace = le.namespace().orElse(client.getNamespace());
+        if (namespace == null) {
+            LOG.warn("leader election off: no namespace for its Lease (set relup.leader-election.namespace); "
+                    + "run a single operator only");
+            return null;
+        }
+        return new LeaderElectionConfiguration(le.leaseName(), namespace, le.leaseDuration(), le.renewDeadline(),
+                le.retryPeriod(), identity(), null, true);
     }
 
     /** The pod's name in a cluster (HOSTNAME), plus the process id, so two processes on one machine differ too. */
