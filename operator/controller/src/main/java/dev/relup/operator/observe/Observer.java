@@ -17,7 +17,6 @@ import dev.relup.operator.packaging.BuildNames;
 import dev.relup.operator.packaging.PackageCache;
 import dev.relup.operator.node.NodeFailure;
 import dev.relup.operator.node.NodeRef;
-import dev.relup.operator.node.ReleaseNodes;
 import dev.relup.operator.workload.Workload;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
