@@ -11,7 +11,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
  * Applies the desired workload: the Secret only when absent (a cookie is never rotated), the rest server-side.
  * Not JOSDK dependent resources: the StatefulSet's pod template image is not a function of the spec but a step of
  * the rollout (it follows the pods after a hot move, leads them in a restart), chosen by the Decider like any
- * other step, and a dependent would be reconciled on every pass whatever the rollout is doing.
+ * other step, and a dependent would be reconciled on every pass whatever the rollout is doing. The cookie Secret
+ * (create-only) and the headless Service would fit as dependents, but they are written in the same step as the
+ * StatefulSet, before any pod exists: one mechanism for the one workload keeps that step and its failure (e.g. a
+ * 422, reported as ApiRejected) in one place.
  */
 public final class WorkloadApplier implements WorkloadWriter {
 
