@@ -55,24 +55,20 @@ import io.quarkiverse.operatorsdk.annotations.RBACRule;
 import io.quarkiverse.operatorsdk.annotations.RBACVerbs;
 
 /**
- * Moves the pods of an ErlangRelease to the version its spec asks for. Each pass:
- * <ol>
- *   <li>observe: StatefulSet, pods, each node's which_releases, the build Job and cached package of the move;</li>
- *   <li>decide: one {@link Action} ({@link Decider}, a pure function);</li>
- *   <li>act: carry it out ({@link Actuator});</li>
- *   <li>status: aggregate and patch it only when it changed, caching the response for the next pass;</li>
- *   <li>requeue: at once after a step that moved things on, every {@code relup.requeue.busy} while waiting for
- *       something outside, every {@code relup.requeue.idle} when all is well (catches nodes that came back on
- *       another version even without a pod event).</li>
- * </ol>
+ * Moves the pods of an ErlangRelease to the version its spec asks for: wires JOSDK to {@link ReleasePass}, which
+ * observes (the informers' caches of pods, StatefulSets and Jobs, the {@link NodePoller}'s node states), decides one
+ * {@link Action}, acts, writes the status when it changed, and comes back at the action's pace. Events of the pods,
+ * the StatefulSet, the build Jobs and the nodes trigger passes too.
  */
 @ControllerConfiguration(name = ErlangReleaseReconciler.NAME)
 @RBACRule(apiGroups = "", resources = {"pods"}, verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH, RBACVerbs.DELETE})
 @RBACRule(apiGroups = "", resources = {"pods/status"}, verbs = {RBACVerbs.PATCH})
 @RBACRule(apiGroups = "", resources = {"pods/exec"}, verbs = {RBACVerbs.CREATE, RBACVerbs.GET})
 @RBACRule(apiGroups = "", resources = {"pods/log"}, verbs = {RBACVerbs.GET})
-@RBACRule(apiGroups = "", resources = {"services", "secrets"}, verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH,
+@RBACRule(apiGroups = "", resources = {"services"}, verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH,
         RBACVerbs.CREATE, RBACVerbs.UPDATE, RBACVerbs.PATCH})
+// the cookie Secret is read by name and created when absent: no list or watch of Secrets (CookieCache)
+@RBACRule(apiGroups = "", resources = {"secrets"}, verbs = {RBACVerbs.GET, RBACVerbs.CREATE})
 @RBACRule(apiGroups = "", resources = {"events"}, verbs = {RBACVerbs.CREATE, RBACVerbs.PATCH})
 @RBACRule(apiGroups = "apps", resources = {"statefulsets"}, verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH,
         RBACVerbs.CREATE, RBACVerbs.UPDATE, RBACVerbs.PATCH, RBACVerbs.DELETE})
