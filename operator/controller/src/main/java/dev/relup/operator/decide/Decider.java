@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import dev.relup.api.v1alpha1.ErlangReleaseSpec;
 import dev.relup.api.v1alpha1.ErlangReleaseStatus;
@@ -102,7 +104,7 @@ public final class Decider {
         if (!Objects.equals(in.desiredWorkloadHash(), obs.workloadHash())) {
             return new ApplyWorkload(obs.templateImage(), "the spec's pod settings or replicas changed");
         }
-        java.util.Map<String, Boolean> gates = new java.util.TreeMap<>();
+        Map<String, Boolean> gates = new TreeMap<>();
         for (PodObservation p : in.inScope()) {
             boolean serving = p.node() != null && p.node().serving();
             if (p.gate() != null && p.gate().outOf(serving) && !p.terminating()) {

@@ -6,8 +6,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.relup.api.v1alpha1.ErlangRelease;
-import dev.relup.operator.Labels;
-import dev.relup.operator.node.NodeRef;
 import dev.relup.operator.workload.Workload;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -38,7 +36,7 @@ public final class NodePoller {
                     return Set.of();
                 }
                 return pods.getSecondaryResources(cr).stream()
-                        .filter(p -> Labels.COMPONENT_NODE.equals(p.getMetadata().getLabels().get(Labels.COMPONENT)))
+                        .filter(Observer.nodePods(cr))
                         .filter(Observer::running)
                         .map(p -> state(cr, p, cookie.get(), probe))
                         .collect(Collectors.toSet());
@@ -59,10 +57,7 @@ public final class NodePoller {
     }
 
     private static NodeState state(ErlangRelease cr, Pod p, char[] cookie, NodeProbe probe) {
-        String pod = p.getMetadata().getName();
-        int restarts = Observer.restarts(p);
-        NodeRef ref = new NodeRef(pod, cr.getSpec().getRelease(), p.getStatus().getPodIP(), cookie);
-        return new NodeState(pod, p.getMetadata().getUid(), restarts,
-                probe.observe(ref, NodeProbe.key(p.getMetadata().getUid(), restarts)));
+        return new NodeState(p.getMetadata().getName(), p.getMetadata().getUid(), Observer.restarts(p),
+                probe.observe(Observer.nodeRef(cr, p, cookie), p));
     }
 }

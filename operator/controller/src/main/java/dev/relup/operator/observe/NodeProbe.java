@@ -5,6 +5,7 @@ import java.util.Optional;
 import dev.relup.operator.node.NodeFailure;
 import dev.relup.operator.node.NodeRef;
 import dev.relup.operator.node.ReleaseNodes;
+import io.fabric8.kubernetes.api.model.Pod;
 
 /**
  * Asks one node what it runs: {@code which_releases} every time; whether its boot finished and whether its start
@@ -19,8 +20,9 @@ public final class NodeProbe {
         this.nodes = nodes;
     }
 
-    /** {@code key}: the pod's uid and container restart count. */
-    public NodeObservation observe(NodeRef ref, String key) {
+    /** Asks the node of {@code pod} (running, with an IP) through {@code ref}. */
+    public NodeObservation observe(NodeRef ref, Pod pod) {
+        String key = pod.getMetadata().getUid() + "/" + Observer.restarts(pod); // a BEAM restart is a container restart
         try (ReleaseNodes.NodeSession s = nodes.open(ref)) {
             NodeObservation seen = NodeObservation.of(s.whichReleases());
             Optional<String> permanent = seen.permanentVersion();
@@ -33,9 +35,5 @@ public final class NodeProbe {
             facts.forget(key);
             return NodeObservation.unreachable(e.kind() + ": " + e.getMessage());
         }
-    }
-
-    public static String key(String podUid, int restarts) {
-        return podUid + "/" + restarts; // a BEAM restart is a container restart
     }
 }

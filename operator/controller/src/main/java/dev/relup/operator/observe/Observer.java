@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -48,11 +49,7 @@ public final class Observer {
         String templateImage = sts.flatMap(s -> s.getSpec().getTemplate().getSpec().getContainers().stream()
                 .filter(c -> Labels.RELEASE_CONTAINER.equals(c.getName())).findFirst()).map(c -> c.getImage()).orElse(null);
         String hash = sts.map(s -> s.getMetadata().getAnnotations()).map(a -> a.get(Labels.WORKLOAD_HASH)).orElse(null);
-        Map<String, String> selector = Labels.selector(name);
-        List<Pod> pods = sts.isEmpty() ? List.of() : view.pods().stream()
-                .filter(p -> p.getMetadata().getLabels() != null
-                        && p.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
-                .toList();
+        List<Pod> pods = sts.isEmpty() ? List.of() : view.pods().stream().filter(nodePods(cr)).toList();
         Optional<char[]> cookie = view.cookie();
         Map<String, NodeState> polled = view.nodeStates();
         List<PodObservation> observed = new ArrayList<>(Parallel.map(pool, pods,
@@ -86,21 +83,34 @@ public final class Observer {
         boolean terminating = p.getMetadata().getDeletionTimestamp() != null;
         Instant created = p.getMetadata().getCreationTimestamp() == null ? null : Instant.parse(p.getMetadata().getCreationTimestamp());
         NodeObservation node;
-        NodeRef ref = ip == null || cookie.isEmpty() ? null : new NodeRef(podName, cr.getSpec().getRelease(), ip, cookie.get());
+        NodeRef ref = ip == null || cookie.isEmpty() ? null : nodeRef(cr, p, cookie.get());
+        String problem = PodProblems.of(p).orElse(null);
         if (terminating) {
             node = NodeObservation.unreachable("pod is terminating");
         } else if (!running(p)) {
-            node = NodeObservation.unreachable(PodProblems.of(p).orElse("release container not running yet"));
+            node = NodeObservation.unreachable(problem != null ? problem : "release container not running yet");
         } else if (cookie.isEmpty()) {
             node = NodeObservation.unreachable("cookie Secret " + Workload.cookieSecretName(cr) + " not found");
         } else {
             // the poller's state of this very BEAM when it has one, else ask the node now (a new pod, a new BEAM)
             node = Optional.ofNullable(polled.get(podName)).filter(s -> s.describes(p.getMetadata().getUid(), restarts))
                     .map(NodeState::node)
-                    .orElseGet(() -> probe.observe(ref, NodeProbe.key(p.getMetadata().getUid(), restarts)));
+                    .orElseGet(() -> probe.observe(ref, p));
         }
         return new PodObservation(podName, p.getMetadata().getUid(), ordinal(podName), ip, image, ready, terminating,
-                restarts, created, node, ref, PodProblems.of(p).orElse(null), NodeReadiness.gate(p));
+                restarts, created, node, ref, problem, NodeReadiness.gate(p));
+    }
+
+    /** The pods of the release's nodes (the informer also holds its build Jobs' pods). */
+    static Predicate<Pod> nodePods(ErlangRelease cr) {
+        Map<String, String> selector = Labels.selector(cr.getMetadata().getName());
+        return p -> p.getMetadata().getLabels() != null
+                && p.getMetadata().getLabels().entrySet().containsAll(selector.entrySet());
+    }
+
+    /** How to reach the node of {@code p}: {@code <release>@<pod IP>} with the release's cookie. */
+    static NodeRef nodeRef(ErlangRelease cr, Pod p, char[] cookie) {
+        return new NodeRef(p.getMetadata().getName(), cr.getSpec().getRelease(), p.getStatus().getPodIP(), cookie);
     }
 
     /** The release container runs and the pod has an IP: its node can be asked. */
