@@ -34,6 +34,8 @@ public final class EngineReleaseNodes implements ReleaseNodes {
 
     private final Timeouts timeouts;
     private final java.util.concurrent.ConcurrentHashMap<String, Pooled> clients = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<Path, ParsedPackage> packages =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public EngineReleaseNodes(Timeouts timeouts) {
         this.timeouts = timeouts;
@@ -58,7 +60,36 @@ public final class EngineReleaseNodes implements ReleaseNodes {
             }
         }
         clients.put(key, new Pooled(pooled.client(), System.nanoTime()));
-        return new Session(ref, pooled.client(), () -> forget(key));
+        return new Session(ref, pooled.client(), () -> forget(key), this::readPackage);
+    }
+
+    private interface PackageReader {
+        ReleasePackage read(Path file) throws FailureException;
+    }
+
+    private record ParsedPackage(long size, long modified, ReleasePackage pkg) {}
+
+    /**
+     * A package parsed (gunzipped, its .rel and relup read, sha256 and md5 computed) once and kept while its file
+     * does not change: a move takes several steps per pod, each needing it, and the file is megabytes.
+     */
+    private ReleasePackage readPackage(Path file) throws FailureException {
+        long size;
+        long modified;
+        try {
+            size = java.nio.file.Files.size(file);
+            modified = java.nio.file.Files.getLastModifiedTime(file).toMillis();
+        } catch (java.io.IOException e) {
+            return ReleasePackage.read(file); // reports the unreadable file in the engine's words
+        }
+        ParsedPackage known = packages.get(file);
+        if (known != null && known.size() == size && known.modified() == modified) {
+            return known.pkg();
+        }
+        ReleasePackage pkg = ReleasePackage.read(file);
+        packages.keySet().removeIf(f -> !java.nio.file.Files.exists(f)); // pruned from the package cache
+        packages.put(file, new ParsedPackage(size, modified, pkg));
+        return pkg;
     }
 
     /** Number of kept clients (tests, metrics). */
@@ -90,11 +121,13 @@ public final class EngineReleaseNodes implements ReleaseNodes {
         private final NodeRef ref;
         private final ReleaseHandlerClient client;
         private final Runnable forget;
+        private final PackageReader packages;
 
-        Session(NodeRef ref, ReleaseHandlerClient client, Runnable forget) {
+        Session(NodeRef ref, ReleaseHandlerClient client, Runnable forget, PackageReader packages) {
             this.ref = ref;
             this.client = client;
             this.forget = forget;
+            this.packages = packages;
         }
 
         /** Maps a failure; a client whose node cannot be reached (or refuses the cookie) is dropped from the pool. */
@@ -139,7 +172,7 @@ public final class EngineReleaseNodes implements ReleaseNodes {
         public StepDone advance(String to, Optional<Path> packageFile) throws NodeFailure {
             try {
                 Optional<ReleasePackage> pkg = packageFile.isPresent()
-                        ? Optional.of(ReleasePackage.read(packageFile.get())) : Optional.empty();
+                        ? Optional.of(packages.read(packageFile.get())) : Optional.empty();
                 NodeMove move = NodeMove.to(client, to, pkg);
                 Step step = move.next();
                 return new StepDone(step, move.perform(step));
