@@ -15,7 +15,7 @@ final class Describe {
     static String podSituation(PodObservation p, String to) {
         List<String> parts = new ArrayList<>();
         if (!p.reachable()) {
-            parts.add("node not answering" + (p.node() != null && p.node().error() != null ? ": " + p.node().error() : ""));
+            parts.add("node not answering" + whyNotAnswering(p));
         } else {
             parts.add("runs " + p.node().runningVersion().orElse("nothing") + (p.settledOn(to) ? "" : ", not " + to));
         }
@@ -23,6 +23,11 @@ final class Describe {
             parts.add("not Ready");
         }
         return String.join(", ", parts);
+    }
+
+    /** ": <why the node does not answer>", or nothing when it was not said. */
+    static String whyNotAnswering(PodObservation p) {
+        return p.node() != null && p.node().error() != null ? ": " + p.node().error() : "";
     }
 
     static String human(Duration d) {

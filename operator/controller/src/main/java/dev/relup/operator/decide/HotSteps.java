@@ -51,7 +51,7 @@ final class HotSteps {
         if (!unreachable.isEmpty()) {
             PodObservation p = unreachable.get(0);
             return new Wait(Reasons.NODE_UNREACHABLE, "waiting for the node of pod " + p.name() + " to answer"
-                    + (p.node() != null && p.node().error() != null ? ": " + p.node().error() : ""));
+                    + Describe.whyNotAnswering(p));
         }
         // pods on another version than the move's "from" that lack the target: a later move takes them
         List<PodObservation> movable = pending.stream()

@@ -28,8 +28,9 @@ final class Startup {
                 .filter(p -> !p.reachable() && !p.terminating() && p.created() != null
                         && Duration.between(p.created(), now).compareTo(podReady) > 0)
                 .map(p -> "pod " + p.name() + " (created " + p.created() + ") has no answering node after "
-                        + Describe.human(podReady) + (p.node() != null && p.node().error() != null ? ": " + p.node().error() : ""))
+                        + Describe.human(podReady) + Describe.whyNotAnswering(p))
                 .toList();
-        return silent.isEmpty() ? Optional.empty() : Optional.of(new Stuck(Reasons.NODES_NOT_ANSWERING, String.join("; ", silent)));
+        return silent.isEmpty() ? Optional.empty()
+                : Optional.of(new Stuck(Reasons.NODES_NOT_ANSWERING, String.join("; ", silent)));
     }
 }
