@@ -25,6 +25,7 @@ import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangString;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.relup.e2e.cluster.BeamFreezer;
 import dev.relup.e2e.cluster.ClusterProvider;
 import dev.relup.e2e.cluster.E2ePaths;
 import dev.relup.e2e.cluster.ErlangNodes;
@@ -290,13 +291,57 @@ class ErlangReleaseOperatorIT {
     }
 
     /**
+     * A node frozen for a minute during a move (SIGSTOP: a stalled VM, frozen just before the spec changes) holds
+     * the move; the status says which node it waits for, and the operator warns about that pod a few times, not
+     * once per pass. Thawed, every pod moves in place, the frozen one with its state.
+     */
+    @Test
+    @Order(6)
+    void aNodeFrozenForAMinuteMidMoveHoldsItAndIsWarnedAboutAFewTimes() throws Exception {
+        Map<String, Ticker.Snapshot> before = Ticker.snapshot(client, ns, cookie);
+        Ticker.Snapshot frozen = before.get("ticker-1");
+        java.util.Set<String> eventsBefore = Erel.eventNames(client, ns, NAME);
+        String waiting;
+        try (BeamFreezer f = BeamFreezer.freeze(frozen.node())) {
+            long frozenAt = System.nanoTime();
+            Erel.patchSpec(client, ns, NAME, Map.of("version", "0.2.0", "image", "ticker:0.2.0"));
+            await("the move waits for the frozen node").until(() ->
+                    "NodeUnreachable".equals(Erel.condition(erel(), "Ready", "reason")));
+            waiting = Erel.condition(erel(), "Ready", "message");
+            assertEquals("Upgrading", erel().path("status").path("phase").asText());
+            Thread.sleep(Math.max(0, Duration.ofSeconds(60).toMillis() - (System.nanoTime() - frozenAt) / 1_000_000));
+            assertEquals("NodeUnreachable", Erel.condition(erel(), "Ready", "reason"), "still held after 60 s");
+        }
+        System.out.println("[e2e] while frozen: " + waiting);
+        assertTrue(waiting.contains("ticker-1"), waiting);
+        await("every pod on 0.2.0 after the thaw").until(() -> Erel.readyOn(erel(), "0.2.0", REPLICAS));
+        assertMovedInPlace(before, Ticker.snapshot(client, ns, cookie), "0.2.0");
+
+        List<String> told = new java.util.ArrayList<>();
+        long warnings = 0;
+        for (var e : client.v1().events().inNamespace(ns).list().getItems()) {
+            if ("Warning".equals(e.getType()) && !eventsBefore.contains(e.getMetadata().getName())
+                    && e.getMessage() != null && e.getMessage().contains("ticker-1")) {
+                warnings += e.getCount() == null ? 1 : e.getCount();
+                told.add(e.getReason() + " x" + e.getCount() + ": " + e.getMessage());
+            }
+        }
+        System.out.println("[e2e] warnings about the frozen pod:\n  " + String.join("\n  ", told));
+        assertTrue(warnings >= 1 && warnings <= 5, "1 to 5 warnings about ticker-1 in a minute, not one per pass: " + told);
+
+        // back to 0.1.0 (in place, no build) for the next scenario
+        Erel.patchSpec(client, ns, NAME, Map.of("version", "0.1.0", "image", "ticker:0.1.0"));
+        await("every pod back on 0.1.0").until(() -> Erel.readyOn(erel(), "0.1.0", REPLICAS));
+    }
+
+    /**
      * The operator dies right after make_permanent on the canary (a fault point, not a timer: the kill lands there
      * every run), before the start script copy. The restarted operator installs nothing twice (counted on the nodes,
      * by release_handler's own requests), says it took the canary over, copies its start script, and finishes; then
      * the canary's BEAM is killed and boots the NEW version.
      */
     @Test
-    @Order(6)
+    @Order(7)
     void anOperatorKilledMidMoveFinishesWithoutASecondInstall() throws Exception {
         Map<String, Ticker.Snapshot> before = Ticker.snapshot(client, ns, cookie);
         for (Ticker.Snapshot s : before.values()) {
@@ -343,7 +388,7 @@ class ErlangReleaseOperatorIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aStepThatIsNotHotUnderStrategyHotIsDegradedAndPodsStay() throws Exception {
         Map<String, Ticker.Snapshot> before = Ticker.snapshot(client, ns, cookie);
         Erel.patchSpec(client, ns, NAME, Map.of("version", "0.9.0", "image", "ticker:0.9.0"));
@@ -366,7 +411,7 @@ class ErlangReleaseOperatorIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void anImageWhoseReleaseCannotBeBuiltIsDegradedWithTheReason() throws Exception {
         Map<String, Object> change = new LinkedHashMap<>();
         change.put("version", "0.9.1");
@@ -387,7 +432,7 @@ class ErlangReleaseOperatorIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void autoFallsBackToARollingRestartWhenTheStepIsNotHot() throws Exception {
         Map<String, Ticker.Snapshot> before = Ticker.snapshot(client, ns, cookie);
         Erel.patchSpec(client, ns, NAME, Map.of("version", "0.9.0", "image", "ticker:0.9.0", "strategy", "Auto"));
@@ -406,7 +451,7 @@ class ErlangReleaseOperatorIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aPackageLostWithTheOperatorIsRebuilt() throws Exception {
         int eventsBefore = Erel.events(client, ns, NAME).size();
         Erel.patchSpec(client, ns, NAME, Map.of("version", "0.2.0", "image", "ticker:0.2.0"));

@@ -38,8 +38,15 @@ public sealed interface Action {
     /** Set the pods' readiness gate condition ({@code NodeReadiness}): true when the node serves, false when not. */
     record SetNodeReady(java.util.Map<String, Boolean> pods) implements Action {}
 
-    /** Nothing to do until something changes; {@code reason} becomes the condition reason. */
-    record Wait(String reason, String message) implements Action {
+    /**
+     * Nothing to do until something changes; {@code reason} becomes the condition reason. {@code warnAbout}: the pod
+     * whose trouble holds a move up (a node gone silent), worth a Warning event; null when waiting is normal.
+     */
+    record Wait(String reason, String message, String warnAbout) implements Action {
+        public Wait(String reason, String message) {
+            this(reason, message, null);
+        }
+
         @Override
         public Pace pace() {
             return Reasons.DEGRADED.equals(reason) ? Pace.IDLE : Pace.WAITING;

@@ -50,8 +50,8 @@ final class HotSteps {
         List<PodObservation> unreachable = pending.stream().filter(p -> !p.reachable()).toList();
         if (!unreachable.isEmpty()) {
             PodObservation p = unreachable.get(0);
-            return new Wait(Reasons.NODE_UNREACHABLE, "waiting for the node of pod " + p.name() + " to answer"
-                    + Describe.whyNotAnswering(p));
+            return new Wait(Reasons.NODE_UNREACHABLE, "move " + m.getFrom() + " -> " + m.getTo()
+                    + " waits for the node of pod " + p.name() + " to answer" + Describe.whyNotAnswering(p), p.name());
         }
         // pods on another version than the move's "from" that lack the target: a later move takes them
         List<PodObservation> movable = pending.stream()

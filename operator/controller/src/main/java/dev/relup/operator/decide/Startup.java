@@ -26,11 +26,20 @@ final class Startup {
         }
         List<String> silent = pods.stream()
                 .filter(p -> !p.reachable() && !p.terminating() && p.created() != null
-                        && Duration.between(p.created(), now).compareTo(podReady) > 0)
+                        && Duration.between(silentSince(p), now).compareTo(podReady) > 0)
                 .map(p -> "pod " + p.name() + " (created " + p.created() + ") has no answering node after "
                         + Describe.human(podReady) + Describe.whyNotAnswering(p))
                 .toList();
         return silent.isEmpty() ? Optional.empty()
                 : Optional.of(new Stuck(Reasons.NODES_NOT_ANSWERING, String.join("; ", silent)));
+    }
+
+    /**
+     * Since when the pod's node has not answered: since the pod was created, or since this BEAM stopped answering
+     * when that is later (a node that served for a day and misses one poll is not silent for a day).
+     */
+    private static Instant silentSince(PodObservation p) {
+        Instant since = p.node() == null ? null : p.node().silentSince();
+        return since != null && since.isAfter(p.created()) ? since : p.created();
     }
 }

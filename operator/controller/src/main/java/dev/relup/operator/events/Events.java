@@ -1,5 +1,7 @@
 package dev.relup.operator.events;
 
+import java.time.Instant;
+
 import dev.relup.api.v1alpha1.ErlangRelease;
 
 /** Kubernetes Events on an ErlangRelease. Messages never contain the cookie (nothing passes it here). */
@@ -19,16 +21,19 @@ public interface Events {
     String MOVE_SUPERSEDED = "MoveSuperseded";
     String POD_TAKEN_OVER = "PodTakenOver";
     String API_REJECTED = "ApiRejected";
+    String NODE_UNREACHABLE = "NodeUnreachable";
 
     void normal(ErlangRelease cr, String reason, String message);
 
     void warning(ErlangRelease cr, String reason, String message);
 
     /**
-     * A Warning that may repeat (a step retried, a node that stays away): the first one with this {@code key} is
-     * written, later ones bump its count and lastTimestamp (and carry the newest message), as kubelet does.
+     * A Warning that may repeat (a step retried, a node that stays away) about one {@code subject} (a pod): the first
+     * is written; later ones update the Event of that reason and subject (count, lastTimestamp, newest message with
+     * how often it happened) at growing intervals per subject, so a pod in trouble for a minute is reported a handful
+     * of times, not once per pass.
      */
-    default void warningOnce(ErlangRelease cr, String reason, String key, String message) {
+    default void warningRepeated(ErlangRelease cr, String reason, String subject, String message, Instant now) {
         warning(cr, reason, message);
     }
 }

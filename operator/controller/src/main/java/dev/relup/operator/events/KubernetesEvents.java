@@ -1,6 +1,7 @@
 package dev.relup.operator.events;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -26,6 +27,7 @@ public final class KubernetesEvents implements Events {
     private static final int REMEMBERED = 512;
     private final KubernetesClient client;
     private final String instance;
+    private final RepeatGate gate = new RepeatGate(Duration.ofSeconds(5), Duration.ofMinutes(10));
     /** Repeating warnings by key: the Event written for the first one, to bump (most recent last, bounded). */
     private final Map<String, Event> repeated = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -56,27 +58,36 @@ public final class KubernetesEvents implements Events {
     }
 
     @Override
-    public void warningOnce(ErlangRelease cr, String reason, String key, String message) {
-        String k = cr.getMetadata().getUid() + "/" + reason + "/" + key;
-        Event first = repeated.get(k);
+    public void warningRepeated(ErlangRelease cr, String reason, String subject, String message, Instant now) {
+        // one pace per subject, whatever the reason: a frozen node is seen both as unreachable and as failing steps
+        RepeatGate.Verdict v = gate.occurred(cr.getMetadata().getUid() + "/" + subject, now);
+        String k = cr.getMetadata().getUid() + "/" + reason + "/" + subject;
+        String ns = cr.getMetadata().getNamespace();
+        Event first = v.writes() == 1 ? null : repeated.get(k);
+        if (!v.write()) {
+            LOG.infof("%s/%s Warning %s (again, %d times since %s): %s", ns, cr.getMetadata().getName(), reason,
+                    v.occurrences(), v.since(), message);
+            return;
+        }
+        String told = v.occurrences() == 1 ? message
+                : message + " (" + v.occurrences() + " times since " + v.since().truncatedTo(ChronoUnit.SECONDS) + ")";
         if (first == null) {
-            Event written = emit(cr, "Warning", reason, message);
+            Event written = emit(cr, "Warning", reason, told);
             if (written != null) {
                 repeated.put(k, written);
             }
             return;
         }
-        String ns = cr.getMetadata().getNamespace();
-        LOG.infof("%s/%s Warning %s (again): %s", ns, cr.getMetadata().getName(), reason, message);
+        LOG.infof("%s/%s Warning %s (again): %s", ns, cr.getMetadata().getName(), reason, told);
         int count = (first.getCount() == null ? 1 : first.getCount()) + 1;
         try {
             // a merge patch needs no read first (the operator's Role has no get on events)
             Event bumped = client.v1().events().inNamespace(ns).withName(first.getMetadata().getName())
                     .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("count", count,
-                            "message", bounded(message), "lastTimestamp", now())));
+                            "message", bounded(told), "lastTimestamp", now())));
             repeated.put(k, bumped);
         } catch (RuntimeException e) {
-            repeated.remove(k); // gone (TTL) or unreadable: the next repeat writes a new one
+            repeated.remove(k); // gone (TTL) or unreadable: the next write makes a new one
             LOG.warnf("could not update event %s on %s/%s: %s", reason, ns, cr.getMetadata().getName(), e.getMessage());
         }
     }

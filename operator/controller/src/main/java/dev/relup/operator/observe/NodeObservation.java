@@ -1,5 +1,6 @@
 package dev.relup.operator.observe;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,9 +12,10 @@ import dev.relup.api.v1alpha1.ReleaseEntry;
  * @param startScriptCurrent whether bin/REL starts the permanent release (see {@code Step.COPY_START_SCRIPT}):
  *                           false right after make_permanent, until the start script is copied
  * @param started            the node finished booting: its applications run ({@code init:get_status()})
+ * @param silentSince        for a node that does not answer: since when this BEAM has not answered (null if unknown)
  */
 public record NodeObservation(boolean reachable, List<ReleaseEntry> releases, boolean startScriptCurrent, boolean started,
-        String error) {
+        String error, Instant silentSince) {
 
     public static final String PERMANENT = "permanent";
     public static final String CURRENT = "current";
@@ -28,11 +30,15 @@ public record NodeObservation(boolean reachable, List<ReleaseEntry> releases, bo
     }
 
     public static NodeObservation of(List<ReleaseEntry> releases, boolean startScriptCurrent) {
-        return new NodeObservation(true, releases, startScriptCurrent, true, null);
+        return new NodeObservation(true, releases, startScriptCurrent, true, null, null);
     }
 
     public static NodeObservation unreachable(String error) {
-        return new NodeObservation(false, List.of(), false, false, error);
+        return unreachable(error, null);
+    }
+
+    public static NodeObservation unreachable(String error, Instant silentSince) {
+        return new NodeObservation(false, List.of(), false, false, error, silentSince);
     }
 
     /** Answers, and its applications run: what the pod's readiness gate says. */

@@ -1,5 +1,6 @@
 package dev.relup.operator.observe;
 
+import java.time.Clock;
 import java.util.Optional;
 
 import dev.relup.operator.node.NodeFailure;
@@ -14,10 +15,16 @@ import io.fabric8.kubernetes.api.model.Pod;
 public final class NodeProbe {
 
     private final ReleaseNodes nodes;
+    private final Clock clock;
     private final NodeFacts facts = new NodeFacts();
 
     public NodeProbe(ReleaseNodes nodes) {
+        this(nodes, Clock.systemUTC());
+    }
+
+    public NodeProbe(ReleaseNodes nodes, Clock clock) {
         this.nodes = nodes;
+        this.clock = clock;
     }
 
     /** Asks the node of {@code pod} (running, with an IP) through {@code ref}. */
@@ -30,10 +37,9 @@ public final class NodeProbe {
                     || s.startScriptIs(permanent.get());
             boolean started = facts.started(key) || s.started();
             facts.remember(key, started, permanent.orElse(""), script);
-            return new NodeObservation(true, seen.releases(), script, started, null);
+            return new NodeObservation(true, seen.releases(), script, started, null, null);
         } catch (NodeFailure e) {
-            facts.forget(key);
-            return NodeObservation.unreachable(e.kind() + ": " + e.getMessage());
+            return NodeObservation.unreachable(e.kind() + ": " + e.getMessage(), facts.silent(key, clock.instant()));
         }
     }
 }

@@ -52,13 +52,14 @@ public final class Observer {
         List<Pod> pods = sts.isEmpty() ? List.of() : view.pods().stream().filter(nodePods(cr)).toList();
         Optional<char[]> cookie = view.cookie();
         Map<String, NodeState> polled = view.nodeStates();
+        Move move = cr.getStatus() == null ? null : cr.getStatus().getMove();
+        String target = move != null ? move.getTo() : cr.getSpec().getVersion();
         List<PodObservation> observed = new ArrayList<>(Parallel.map(pool, pods,
-                p -> podObservation(cr, p, cookie, polled)));
+                p -> podObservation(cr, p, cookie, polled, target)));
         if (observed.stream().anyMatch(p -> p.node() != null && p.node().error() != null
                 && p.node().error().startsWith(NodeFailure.Kind.WRONG_COOKIE.name()))) {
             view.cookieRefused();
         }
-        Move move = cr.getStatus() == null ? null : cr.getStatus().getMove();
         Optional<BuildObservation> build = Optional.empty();
         Optional<CachedPackage> pkg = Optional.empty();
         if (move != null) {
@@ -72,7 +73,14 @@ public final class Observer {
         return new Observation(sts.isPresent(), templateImage, hash, observed, build, pkg);
     }
 
-    private PodObservation podObservation(ErlangRelease cr, Pod p, Optional<char[]> cookie, Map<String, NodeState> polled) {
+    /**
+     * {@code target}: the version the pass works toward (the move's, else the spec's). A node not settled on it is
+     * asked in this pass rather than read from the poller: the pass acts on what it reports, and the poller's last
+     * answer may predate the step the previous pass made (the next pod would wait for the next poll, and a finished
+     * move would look unfinished and start again). Nodes settled on it, the steady state, cost no call.
+     */
+    private PodObservation podObservation(ErlangRelease cr, Pod p, Optional<char[]> cookie, Map<String, NodeState> polled,
+            String target) {
         String podName = p.getMetadata().getName();
         String ip = p.getStatus() == null ? null : p.getStatus().getPodIP();
         String image = p.getSpec().getContainers().stream().filter(c -> Labels.RELEASE_CONTAINER.equals(c.getName()))
@@ -92,9 +100,11 @@ public final class Observer {
         } else if (cookie.isEmpty()) {
             node = NodeObservation.unreachable("cookie Secret " + Workload.cookieSecretName(cr) + " not found");
         } else {
-            // the poller's state of this very BEAM when it has one, else ask the node now (a new pod, a new BEAM)
+            // the poller's state of this very BEAM when it has one, else ask the node now (a new pod, a new BEAM, a
+            // node a move is working on)
             node = Optional.ofNullable(polled.get(podName)).filter(s -> s.describes(p.getMetadata().getUid(), restarts))
                     .map(NodeState::node)
+                    .filter(n -> n.settledOn(target))
                     .orElseGet(() -> probe.observe(ref, p));
         }
         return new PodObservation(podName, p.getMetadata().getUid(), ordinal(podName), ip, image, ready, terminating,

@@ -87,7 +87,7 @@ final class Actuator {
             }
             String message = action.name() + " was refused by the API server (" + e.getCode() + "): "
                     + Optional.ofNullable(e.getStatus()).map(s -> s.getMessage()).orElse(e.getMessage());
-            events.warningOnce(cr, Events.API_REJECTED, action.name(), message);
+            events.warningRepeated(cr, Events.API_REJECTED, action.name(), message, now);
             if (p.move != null && p.move.getFailure() == null) {
                 perform(cr, new Action.FailMove(Reasons.API_REJECTED, message), obs, p, now, writes);
             }
@@ -102,6 +102,8 @@ final class Actuator {
             if (!obs.statefulSetPresent() || !a.templateImage().equals(obs.templateImage())) {
                 events.normal(cr, Events.WORKLOAD_APPLIED, "StatefulSet pod template on " + a.templateImage() + ": " + a.why());
             }
+        } else if (action instanceof Action.Wait w && w.warnAbout() != null) {
+            events.warningRepeated(cr, Events.NODE_UNREACHABLE, w.warnAbout(), w.message(), now);
         } else if (action instanceof Action.Wait || action instanceof Action.Idle || action instanceof Action.RetryLater
                 || action instanceof Action.Rejected || action instanceof Action.Stuck) {
             return; // nothing to change in the world
@@ -246,8 +248,8 @@ final class Actuator {
         m.setFailedAttempts(attempts);
         m.setRetryAt(backoff.retryAt(now, attempts).toString());
         metrics.stepFailed(e.kind().name());
-        events.warningOnce(cr, Events.STEP_FAILED, pod + "/" + e.kind(), "pod " + pod + ": " + e.kind() + ": " + error
-                + " (attempt " + attempts + ", next at " + m.getRetryAt() + ")");
+        events.warningRepeated(cr, Events.STEP_FAILED, pod, "pod " + pod + ": " + e.kind() + ": " + error
+                + " (attempt " + attempts + ", next at " + m.getRetryAt() + ")", now);
     }
 
     private static String describe(Step step) {

@@ -89,7 +89,7 @@ class DeciderTest {
             var booted = new PodObservation("t-0", "u0", 0, "10.0.0.1", IMG1, true, false, 0, NOW, ON_1, null, null,
                     new NodeReadiness.Gate(true, null));
             var booting = new PodObservation("t-1", "u1", 1, "10.0.0.2", IMG1, true, false, 0, NOW,
-                    new NodeObservation(true, ON_1.releases(), true, false, null), null, null, new NodeReadiness.Gate(true, true));
+                    new NodeObservation(true, ON_1.releases(), true, false, null, null), null, null, new NodeReadiness.Gate(true, true));
             var set = new PodObservation("t-2", "u2", 2, "10.0.0.3", IMG1, true, false, 0, NOW, ON_1, null, null,
                     new NodeReadiness.Gate(true, true));
             Action a = decide(input(spec("0.1.0", IMG1, 3, Strategy.Auto), null, world(IMG1, booted, booting, set)));

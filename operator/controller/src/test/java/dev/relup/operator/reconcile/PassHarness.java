@@ -64,6 +64,8 @@ final class PassHarness {
     Instant now = Instant.parse("2026-12-01T10:00:00Z");
     ReleasePass pass;
     WorkloadWriter workload;
+    /** What the node poller last answered; empty: no poller (every pass asks the nodes). */
+    Map<String, NodeState> polled = Map.of();
 
     PassHarness(KubernetesClient client, Path cacheDir) {
         this.client = client;
@@ -92,7 +94,7 @@ final class PassHarness {
 
     /** One reconcile; the clock then moves to when it asked to come back. */
     ReleasePass.Result pass() {
-        ReleasePass.Result r = pass.run(cr, new CrudView(client, cr), (resource, next) -> cr.setStatus(next),
+        ReleasePass.Result r = pass.run(cr, new CrudView(client, cr, polled), (resource, next) -> cr.setStatus(next),
                 Writes.NONE, now);
         results.add(r);
         now = now.plus(r.requeue());
@@ -127,6 +129,19 @@ final class PassHarness {
                     .endContainerStatus().endStatus()
                     .build()).createOr(NonDeletingOperation::update);
         }
+    }
+
+    /** A poller that answered now and then never again: its states go stale as the nodes move. */
+    void pollOnceAndStall() {
+        Map<String, NodeState> states = new java.util.HashMap<>();
+        for (Pod p : client.pods().inNamespace(NS).list().getItems()) {
+            String pod = p.getMetadata().getName();
+            List<dev.relup.api.v1alpha1.ReleaseEntry> releases = nodes.nodes.get(pod).entrySet().stream()
+                    .map(e -> new dev.relup.api.v1alpha1.ReleaseEntry(e.getKey(), e.getValue())).toList();
+            states.put(pod, new NodeState(pod, p.getMetadata().getUid(), 0,
+                    dev.relup.operator.observe.NodeObservation.of(releases)));
+        }
+        polled = Map.copyOf(states);
     }
 
     /** The spec asks for another version (a user's kubectl apply). */
@@ -196,10 +211,12 @@ final class PassHarness {
     static final class CrudView implements ClusterView {
         private final KubernetesClient client;
         private final ErlangRelease cr;
+        private final Map<String, NodeState> polled;
 
-        CrudView(KubernetesClient client, ErlangRelease cr) {
+        CrudView(KubernetesClient client, ErlangRelease cr, Map<String, NodeState> polled) {
             this.client = client;
             this.cr = cr;
+            this.polled = polled;
         }
 
         @Override
@@ -220,7 +237,7 @@ final class PassHarness {
 
         @Override
         public Map<String, NodeState> nodeStates() {
-            return Map.of(); // every pass asks the (fake) nodes
+            return polled;
         }
 
         @Override

@@ -95,7 +95,19 @@ class ReleasePassTest {
     }
 
     @Test
-    void aStepThatKeepsFailingForAMinuteBacksOffAndWarnsOnceWithACount() throws Exception {
+    void aMoveActsOnWhatTheNodesSayNowNotOnThePollersLastAnswer() throws Exception {
+        h.pollOnceAndStall(); // every node on 0.1.0, as polled before the move; never polled again
+        startUpgradeTo020();
+        ReleasePass.Result end = h.passUntil(r -> r.action() instanceof Action.Idle, 40);
+        assertThat(end.status().getCurrentVersion()).isEqualTo("0.2.0");
+        for (String pod : List.of("ticker-0", "ticker-1", "ticker-2")) {
+            assertThat(h.calls(pod)).containsExactly(pod + " transfer 0.2.0", pod + " unpack 0.2.0", pod + " install 0.2.0",
+                    pod + " make_permanent 0.2.0", pod + " copy_start_script 0.2.0");
+        }
+    }
+
+    @Test
+    void aStepThatKeepsFailingForAMinuteBacksOffAndWarnsAFewTimesOnOneEvent() throws Exception {
         startUpgradeTo020();
         h.nodes.failSteps.put("ticker-2", new NodeFailure(NodeFailure.Kind.TIMEOUT, "ticker-2: unpack_release timed out"));
         java.time.Instant failingSince = h.now;
@@ -103,11 +115,11 @@ class ReleasePassTest {
             h.pass();
         }
         long attempts = h.nodes.calls.stream().filter(c -> c.equals("ticker-2 failed step")).count();
-        List<Event> warnings = h.client.v1().events().inNamespace(PassHarness.NS).list().getItems().stream()
-                .filter(e -> "UpgradeStepFailed".equals(e.getReason())).toList();
+        List<Event> warnings = warnings("UpgradeStepFailed");
         assertThat(attempts).as("backoff 1, 2, 4, 8, 16, 30 s").isBetween(5L, 7L);
-        assertThat(warnings).as("one Event, its count bumped").hasSize(1);
-        assertThat(warnings.get(0).getCount()).isEqualTo((int) attempts);
+        assertThat(warnings).as("one Event, updated").hasSize(1);
+        assertThat(warnings.get(0).getCount()).as("written at 0, 7 and 31 s").isEqualTo(3);
+        assertThat(warnings.get(0).getMessage()).contains("ticker-2: unpack_release timed out").contains("times since");
         ErlangReleaseStatus s = h.cr.getStatus();
         assertThat(condition(s, "Degraded").getReason()).isEqualTo("Retrying");
         assertThat(s.getMove().getRetryAt()).isNotNull();
@@ -116,6 +128,37 @@ class ReleasePassTest {
         h.passUntil(r -> r.action() instanceof Action.Idle, 60);
         assertThat(h.cr.getStatus().getMove()).isNull();
         assertThat(condition(h.cr.getStatus(), "Degraded").getStatus()).isEqualTo("False");
+    }
+
+    @Test
+    void aNodeAwayForAMinuteMidMoveHoldsTheMoveAndWarnsAtMostFiveTimes() throws Exception {
+        startUpgradeTo020();
+        h.passUntil(r -> h.nodes.calls.contains("ticker-2 copy_start_script 0.2.0"), 30);
+        h.nodes.unreachable.add("ticker-1");
+        java.time.Instant awaySince = h.now;
+        int passes = 0;
+        while (h.now.isBefore(awaySince.plusSeconds(60))) {
+            ReleasePass.Result r = h.pass();
+            passes++;
+            assertThat(r.status().getPhase()).isEqualTo("Upgrading");
+        }
+        assertThat(passes).as("a pass every 2 s").isGreaterThanOrEqualTo(25);
+        assertThat(h.calls("ticker-1")).isEmpty();
+        assertThat(condition(h.cr.getStatus(), "Ready").getReason()).isEqualTo("NodeUnreachable");
+        List<Event> warnings = warnings("NodeUnreachable");
+        assertThat(warnings).as("one Event for the pod").hasSize(1);
+        assertThat(warnings.get(0).getCount()).as("written at 0, 6, 16 and 36 s").isBetween(1, 5).isEqualTo(4);
+        assertThat(warnings.get(0).getMessage()).contains("waits for the node of pod ticker-1");
+
+        h.nodes.unreachable.clear();
+        h.passUntil(r -> r.action() instanceof Action.Idle, 60);
+        assertThat(h.calls("ticker-1")).contains("ticker-1 copy_start_script 0.2.0");
+        assertThat(warnings("UpgradeStepFailed")).isEmpty();
+    }
+
+    private List<Event> warnings(String reason) {
+        return h.client.v1().events().inNamespace(PassHarness.NS).list().getItems().stream()
+                .filter(e -> reason.equals(e.getReason()) && "Warning".equals(e.getType())).toList();
     }
 
     @Test
