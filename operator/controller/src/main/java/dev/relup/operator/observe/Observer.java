@@ -77,7 +77,8 @@ public final class Observer {
      * {@code target}: the version the pass works toward (the move's, else the spec's). A node not settled on it is
      * asked in this pass rather than read from the poller: the pass acts on what it reports, and the poller's last
      * answer may predate the step the previous pass made (the next pod would wait for the next poll, and a finished
-     * move would look unfinished and start again). Nodes settled on it, the steady state, cost no call.
+     * move would look unfinished and start again). Nodes settled on it, the steady state, cost no call; nor do nodes
+     * the poller found silent (it keeps asking them; asking here too would hold every pass for a call timeout).
      */
     private PodObservation podObservation(ErlangRelease cr, Pod p, Optional<char[]> cookie, Map<String, NodeState> polled,
             String target) {
@@ -104,7 +105,7 @@ public final class Observer {
             // node a move is working on)
             node = Optional.ofNullable(polled.get(podName)).filter(s -> s.describes(p.getMetadata().getUid(), restarts))
                     .map(NodeState::node)
-                    .filter(n -> n.settledOn(target))
+                    .filter(n -> n.settledOn(target) || !n.reachable())
                     .orElseGet(() -> probe.observe(ref, p));
         }
         return new PodObservation(podName, p.getMetadata().getUid(), ordinal(podName), ip, image, ready, terminating,
