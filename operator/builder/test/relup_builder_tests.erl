@@ -106,6 +106,30 @@ purge_options_test() ->
                           soft_purge, []}, Up)),
     os:cmd("rm -rf " ++ Out).
 
+%% Soft is the default (the API's spec.purge.mode default): no purge option, no brutal_purge.
+soft_purge_by_default_test() ->
+    Out = tmp_dir(),
+    {ok, #{package := Package}} =
+        relup_builder:run(["--from", unpacked("0.1.0"), "--to", unpacked("0.2.0"), "--out", Out]),
+    {_, [{_, Up}], [{_, Down}]} = package_appup(Package),
+    ?assert(lists:member({load_module, ticker_app, soft_purge, soft_purge, [ticker_server, ticker_sup]}, Up)),
+    ?assert(lists:member({update, ticker_server, {advanced, []}, soft_purge, soft_purge,
+                          [ticker_stats]}, Up)),
+    ?assertEqual([], [I || I <- Up ++ Down, lists:member(brutal_purge, tuple_to_list(I))]),
+    os:cmd("rm -rf " ++ Out).
+
+%% spec.purge.modules {ticker_app: brutal} under the soft default: that module only.
+brutal_for_one_module_test() ->
+    Out = tmp_dir(),
+    {ok, #{package := Package}} =
+        relup_builder:run(["--from", unpacked("0.1.0"), "--to", unpacked("0.2.0"), "--out", Out,
+                           "--purge-module", "ticker_app=brutal"]),
+    {_, [{_, Up}], _} = package_appup(Package),
+    ?assert(lists:member({load_module, ticker_app, ?BB, ?BB, [ticker_server, ticker_sup]}, Up)),
+    ?assert(lists:member({update, ticker_server, {advanced, []}, soft_purge, soft_purge,
+                          [ticker_stats]}, Up)),
+    os:cmd("rm -rf " ++ Out).
+
 %% A to-release that ships an appup for the from-version is used as it is.
 shipped_appup_test() ->
     Tmp = tmp_dir(),

@@ -13,10 +13,13 @@ import io.fabric8.generator.annotation.Default;
 public class Purge {
 
     @Default("soft")
-    @JsonPropertyDescription("Purge mode for every changed module unless overridden: soft (default) or brutal.")
+    @JsonPropertyDescription("Purge mode for every changed module unless overridden: soft (default) or brutal. Soft: a "
+            + "process still running old code of a module stops the move before anything changes (reason OldProcesses, "
+            + "naming the module and the pids); brutal: such processes are killed.")
     private PurgeMode mode = PurgeMode.soft;
 
-    @JsonPropertyDescription("Per-module purge mode, module name -> soft|brutal.")
+    @JsonPropertyDescription("Per-module purge mode, module name -> soft|brutal, e.g. {my_mod: brutal} to let a move "
+            + "through that soft purge refused for my_mod.")
     private Map<String, PurgeMode> modules = new LinkedHashMap<>();
 
     public PurgeMode getMode() { return mode; }

@@ -20,7 +20,8 @@ import dev.relup.operator.observe.CachedPackage;
 import dev.relup.operator.observe.PodObservation;
 
 /**
- * The next step of a hot move: a failed step falls back (Auto) or fails (Hot), waits out its backoff, or is tried
+ * The next step of a hot move: a failed step falls back (Auto) or fails (Hot), fails the move when soft purge
+ * refused it (whatever the strategy: a restart would kill what soft purge spared), waits out its backoff, or is tried
  * again; otherwise the canary, then {@code batchSize} pods at a time, each only when its node answers.
  */
 final class HotSteps {
@@ -37,6 +38,10 @@ final class HotSteps {
                     return new ChooseMethod(Method.Restart, Reasons.RESTARTING, why + "; strategy Auto restarts the pods", true);
                 }
                 return new FailMove(Reasons.NOT_HOT_UPGRADABLE, why + "; strategy Hot stops here");
+            }
+            if (kind == NodeFailure.Kind.OLD_PROCESSES) {
+                // not "not hot": restarting would kill the very processes soft purge spared
+                return new FailMove(Reasons.OLD_PROCESSES, m.getLastError());
             }
             if (!kind.isTransient()) {
                 return new FailMove(Reasons.UPGRADE_FAILED, m.getLastError());

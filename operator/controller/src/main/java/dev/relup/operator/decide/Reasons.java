@@ -15,6 +15,8 @@ public final class Reasons {
     public static final String BUILD_FAILED = "BuildFailed";
     public static final String NOT_HOT_UPGRADABLE = "NotHotUpgradable";
     public static final String UPGRADE_FAILED = "UpgradeFailed";
+    /** Soft purge refused: processes still run old code (spec.purge.modules can choose brutal for the module). */
+    public static final String OLD_PROCESSES = "OldProcesses";
     public static final String IMAGE_VERSION_MISMATCH = "ImageVersionMismatch";
     public static final String MOVE_TIMED_OUT = "MoveTimedOut";
     public static final String DEGRADED = "Degraded";

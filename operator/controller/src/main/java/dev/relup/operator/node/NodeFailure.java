@@ -17,7 +17,12 @@ public class NodeFailure extends Exception {
         NO_UPGRADE_PATH(false),
         /** A code_change crashed during install; release_handler restarted the node on its permanent release. */
         CODE_CHANGE_FAILED(false),
-        /** Soft purge found processes still running old code. */
+        /**
+         * Soft purge refused the install: processes still run old code of a module (the message names the module,
+         * the pids and their functions). The node is left as it was; retrying the same package cannot help, and a
+         * restart would kill exactly the processes soft purge protects: the user ends them or chooses brutal for
+         * that module in {@code spec.purge.modules}.
+         */
         OLD_PROCESSES(false),
         /** The package copy to the node broke off or did not verify; retry. */
         TRANSFER_FAILED(true),
@@ -47,7 +52,7 @@ public class NodeFailure extends Exception {
 
         /** The step itself cannot be done hot: Auto may fall back to a restart. */
         public boolean meansNotHot() {
-            return this == NO_UPGRADE_PATH || this == CODE_CHANGE_FAILED || this == OLD_PROCESSES;
+            return this == NO_UPGRADE_PATH || this == CODE_CHANGE_FAILED;
         }
     }
 

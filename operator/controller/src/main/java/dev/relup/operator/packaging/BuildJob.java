@@ -9,6 +9,7 @@ import java.util.Map;
 import dev.relup.api.v1alpha1.ErlangRelease;
 import dev.relup.api.v1alpha1.Move;
 import dev.relup.api.v1alpha1.Purge;
+import dev.relup.api.v1alpha1.PurgeMode;
 import dev.relup.operator.Labels;
 import dev.relup.operator.workload.Workload;
 import io.fabric8.kubernetes.api.model.Container;
@@ -126,18 +127,14 @@ public final class BuildJob {
                 .withVolumeMounts(tools, work).build();
     }
 
+    /** Always names the mode: the API's default (soft) holds whatever default the builder in the image has. */
     static String purgeArgs(Purge purge) {
-        if (purge == null) {
-            return "";
-        }
         List<String> args = new ArrayList<>();
-        if (purge.getMode() != null) {
-            args.add("--purge " + purge.getMode().name());
-        }
-        if (purge.getModules() != null) {
+        args.add("--purge " + (purge == null || purge.getMode() == null ? PurgeMode.soft : purge.getMode()).name());
+        if (purge != null && purge.getModules() != null) {
             purge.getModules().entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .forEach(e -> args.add("--purge-module '" + e.getKey().replace("'", "") + "=" + e.getValue().name() + "'"));
         }
-        return args.isEmpty() ? "" : " " + String.join(" ", args);
+        return " " + String.join(" ", args);
     }
 }

@@ -412,6 +412,26 @@ class DeciderTest {
         }
 
         @Test
+        void aSoftPurgeRefusalFailsTheMoveUnderEveryStrategyWithoutARestart() {
+            Move m = move("0.1.0", "0.2.0", IMG1, IMG2);
+            m.setMethod(Method.Hot);
+            m.setLastErrorKind("OLD_PROCESSES");
+            m.setLastError("t-0: soft purge refused to install 0.2.0: old code of ticker_app still runs in 1 process: "
+                    + "<0.294.0> in ticker_app:linger/0; nothing was installed and the unpacked 0.2.0 was removed. "
+                    + "To let it through, end those processes or purge ticker_app brutally (kills them): "
+                    + "spec.purge.modules: {ticker_app: brutal}");
+            m.setRetryAt(NOW.plusSeconds(60).toString());
+            Observation obs = withPackage(world(IMG1, pod(0, IMG1, ON_1)), pkg("0.1.0", "0.2.0", true));
+            for (Strategy strategy : new Strategy[] {Strategy.Auto, Strategy.Hot}) {
+                Action a = decide(input(spec("0.2.0", IMG2, 1, strategy), status(m), obs));
+                assertThat(a).as(strategy.name()).isInstanceOf(FailMove.class);
+                assertThat(((FailMove) a).reason()).isEqualTo(Reasons.OLD_PROCESSES);
+                assertThat(((FailMove) a).message()).contains("ticker_app", "<0.294.0>", "ticker_app:linger/0",
+                        "spec.purge.modules: {ticker_app: brutal}");
+            }
+        }
+
+        @Test
         void aTransientPodFailureIsRetried() {
             Move m = move("0.1.0", "0.2.0", IMG1, IMG2);
             m.setMethod(Method.Hot);

@@ -79,6 +79,20 @@ class BuildJobTest {
     }
 
     @Test
+    void withoutSpecPurgeTheBuilderIsToldSoftAndPerModuleBrutalStaysPerModule() {
+        String none = BuildJob.desired(cr(), move(), "j", SETTINGS).getSpec().getTemplate().getSpec()
+                .getInitContainers().get(3).getCommand().get(3);
+        assertThat(none).contains("--out /work/out --purge soft").doesNotContain("--purge-module");
+        ErlangRelease cr = cr();
+        Purge p = new Purge(); // mode defaults to soft, as the CRD does
+        p.getModules().put("ticker_app", PurgeMode.brutal);
+        cr.getSpec().setPurge(p);
+        String one = BuildJob.desired(cr, move(), "j", SETTINGS).getSpec().getTemplate().getSpec()
+                .getInitContainers().get(3).getCommand().get(3);
+        assertThat(one).contains("--purge soft --purge-module 'ticker_app=brutal'");
+    }
+
+    @Test
     void jobNamesAreDeterministicAndShort() {
         String a = BuildNames.jobName("tick", move(), null);
         assertThat(a).isEqualTo(BuildNames.jobName("tick", move(), null)).startsWith("tick-relup-");

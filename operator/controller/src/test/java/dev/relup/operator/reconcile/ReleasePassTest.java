@@ -162,6 +162,31 @@ class ReleasePassTest {
     }
 
     @Test
+    void aSoftPurgeRefusalOnTheCanaryFailsTheMoveWithItsReasonAndTouchesNoOtherPod() throws Exception {
+        startUpgradeTo020();
+        String refused = "ticker-2: soft purge refused to install 0.2.0: old code of ticker_app still runs in 1 process: "
+                + "<0.294.0> in ticker_app:linger/0; nothing was installed and the unpacked 0.2.0 was removed. To let it "
+                + "through, end those processes or purge ticker_app brutally (kills them): spec.purge.modules: "
+                + "{ticker_app: brutal}";
+        h.nodes.failInstall = new NodeFailure(NodeFailure.Kind.OLD_PROCESSES, refused);
+        ReleasePass.Result failed = h.passUntil(r -> r.action() instanceof Action.FailMove, 20);
+        assertThat(((Action.FailMove) failed.action()).reason()).isEqualTo("OldProcesses");
+        h.pass();
+        ErlangReleaseStatus s = h.cr.getStatus();
+        assertThat(s.getPhase()).isEqualTo("Degraded");
+        Condition degraded = condition(s, "Degraded");
+        assertThat(degraded.getReason()).isEqualTo("OldProcesses");
+        assertThat(degraded.getMessage()).contains("ticker_app", "<0.294.0>", "ticker_app:linger/0",
+                "spec.purge.modules: {ticker_app: brutal}");
+        assertThat(h.nodes.calls.stream().filter(c -> c.contains(" install ")))
+                .as("one install attempt: retrying the same package cannot help").containsExactly("ticker-2 install 0.2.0");
+        assertThat(h.calls("ticker-1")).as("no other pod touched").isEmpty();
+        assertThat(h.calls("ticker-0")).isEmpty();
+        assertThat(s.getMove().getMethod().name()).as("no fallback to a restart, which would kill them").isEqualTo("Hot");
+        assertThat(h.events("UpgradeFailed")).singleElement().asString().contains("OldProcesses", "<0.294.0>");
+    }
+
+    @Test
     void anApiErrorThatRetryingCannotFixEndsDegradedWithTheServersMessage() {
         h.workload = (r, image) -> {
             throw new KubernetesClientException("StatefulSet.apps \"ticker\" is invalid: metadata.labels: Invalid value", 422,

@@ -77,13 +77,20 @@ public final class RelupBuilder {
     /**
      * Builds {@code OUT/<rel>-<to>.tar.gz} from two unpacked release roots.
      *
-     * @param purge {@code soft} or {@code brutal} for generated instructions, or empty for OTP's default
+     * @param purge {@code soft} or {@code brutal} for generated instructions, or empty for the builder's default
+     *              (soft)
      */
     public BuildReport build(Path fromRoot, Path toRoot, Path outDir, Optional<String> purge, Duration timeout)
             throws BuildException {
+        return build(fromRoot, toRoot, outDir, PurgeOptions.mode(purge), timeout);
+    }
+
+    /** As {@link #build(Path, Path, Path, Optional, Duration)}, with per-module purge options. */
+    public BuildReport build(Path fromRoot, Path toRoot, Path outDir, PurgeOptions purge, Duration timeout)
+            throws BuildException {
         List<String> cmd = new ArrayList<>(List.of(escriptOf(toRoot).toString(), escript.toString(),
                 "--from", fromRoot.toString(), "--to", toRoot.toString(), "--out", outDir.toString()));
-        purge.ifPresent(p -> cmd.addAll(List.of("--purge", p)));
+        cmd.addAll(purge.args());
         try {
             Files.createDirectories(outDir);
             Process proc = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();

@@ -35,7 +35,7 @@ public final class Relupctl {
     static final int USAGE = 2;
 
     static final String USAGE_TEXT = """
-            usage: relupctl relup --from DIR --to DIR --out DIR [--purge soft|brutal]
+            usage: relupctl relup --from DIR --to DIR --out DIR [--purge soft|brutal]   (default soft)
                    relupctl install --node NAME [--cookie COOKIE] --package FILE
                    relupctl downgrade --node NAME [--cookie COOKIE] --to VSN
                    relupctl status --node NAME [--cookie COOKIE]

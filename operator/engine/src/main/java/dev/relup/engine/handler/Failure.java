@@ -1,6 +1,7 @@
 package dev.relup.engine.handler;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Why a release-handler operation failed: a closed set, so a reconciler can switch over it exhaustively and
@@ -84,13 +85,48 @@ public sealed interface Failure {
         public boolean retryable() { return false; }
     }
 
-    /** soft_purge refused to load: processes still run old code of {@code module}. Nothing was changed. */
-    record OldProcesses(String module) implements Failure {
+    /**
+     * Soft purge refused the install: {@code processes} still run old code of {@code module}, and loading the
+     * new version would have to kill them. Refused before the point of no return; the engine leaves the node as it
+     * was (see {@link SoftPurgeCheck}). Retrying the same package cannot help: the processes have to end, or the
+     * module has to be purged brutally (which kills them), i.e. a package built with other purge options.
+     *
+     * @param unpackedRemoved whether the engine removed the refused release again (it had unpacked it for this move)
+     */
+    record OldProcesses(String module, String target, List<OldCodeProcess> processes, boolean unpackedRemoved)
+            implements Failure {
+        /** How many processes a message names; the rest are counted. */
+        static final int SHOWN = 5;
+
+        public OldProcesses {
+            processes = List.copyOf(processes);
+        }
+
+        public OldProcesses withUnpackedRemoved() {
+            return new OldProcesses(module, target, processes, true);
+        }
+
         public String kind() { return "OLD_PROCESSES"; }
         public String message() {
-            return "processes still run old code of " + module + " (soft_purge); nothing was installed";
+            return "soft purge refused to install " + target + ": " + who()
+                    + "; nothing was installed" + (unpackedRemoved ? " and the unpacked " + target + " was removed" : "")
+                    + ". To let it through, end those processes or purge " + module + " brutally (kills them): "
+                    + "spec.purge.modules: {" + module + ": brutal} (relup_builder --purge-module " + module
+                    + "=brutal)";
         }
-        public boolean retryable() { return true; }
+        public boolean retryable() { return false; }
+
+        private String who() {
+            if (processes.isEmpty()) {
+                return "processes still ran old code of " + module + " (none left when asked which)";
+            }
+            String shown = processes.stream().limit(SHOWN).map(OldCodeProcess::toString)
+                    .collect(java.util.stream.Collectors.joining(", "));
+            int more = processes.size() - SHOWN;
+            return "old code of " + module + " still runs in " + processes.size()
+                    + (processes.size() == 1 ? " process: " : " processes: ") + shown
+                    + (more > 0 ? ", and " + more + " more" : "");
+        }
     }
 
     /** The package did not arrive intact, or could not be written on the node. */

@@ -5,6 +5,7 @@ import com.ericsson.otp.erlang.OtpErlangTuple;
 import dev.relup.engine.node.NodeException;
 import dev.relup.engine.node.Terms;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Maps what the node said into a {@link Failure}. Pure functions: unit-tested without a node. */
@@ -35,7 +36,8 @@ public final class Failures {
     public static Failure fromError(String operation, String from, String to, OtpErlangObject reason) {
         Optional<OtpErlangObject[]> oldProcs = Terms.tagged(reason, "old_processes", 2);
         if (oldProcs.isPresent()) {
-            return new Failure.OldProcesses(Terms.show(oldProcs.get()[1], MAX_TERM));
+            // which processes, only the node can say: SoftPurgeCheck asks it where it can
+            return new Failure.OldProcesses(textOf(oldProcs.get()[1]), to, List.of(), false);
         }
         Optional<OtpErlangObject[]> noMatch = Terms.tagged(reason, "no_matching_relup", 3);
         if (noMatch.isPresent()) {

@@ -37,6 +37,7 @@ public final class ReleaseHandlerClient implements AutoCloseable {
     private final Timeouts timeouts;
     private final NodeCalls calls;
     private final NodeFiles files;
+    private final SoftPurgeCheck softPurge;
     private String root;
 
     private ReleaseHandlerClient(RemoteNode node, Timeouts timeouts) {
@@ -44,6 +45,7 @@ public final class ReleaseHandlerClient implements AutoCloseable {
         this.timeouts = timeouts;
         this.calls = new NodeCalls(node);
         this.files = new NodeFiles(calls, timeouts);
+        this.softPurge = new SoftPurgeCheck(calls, timeouts);
     }
 
     /** Connects; fails within about {@code timeouts.connect()} (x2 for the handshake) with a classified reason. */
@@ -159,12 +161,16 @@ public final class ReleaseHandlerClient implements AutoCloseable {
      * its point of no return, the node restarts in the same OS process into the permanent release, which is
      * the one it ran before. The alternative {@code reboot} would end the OS process, i.e. the container.
      *
+     * <p>Soft purge refusals come from {@code check_install_release} first, so that nothing changes; see
+     * {@link SoftPurgeCheck}.
+     *
      * <p>On a failed code_change the client waits (up to {@code timeouts.restart()}) for the node to come back
      * and reports whether it restarted and what it runs.
      */
     public Installed install(String vsn) throws FailureException {
         Incarnation before = incarnation();
         String from = runningVsn();
+        softPurge.check(vsn);
         int ccMillis = (int) Math.min(Integer.MAX_VALUE, timeouts.codeChange().toMillis());
         OtpErlangObject options = Terms.list(
                 Terms.tuple(Terms.atom("error_action"), Terms.atom("restart")),
@@ -193,6 +199,10 @@ public final class ReleaseHandlerClient implements AutoCloseable {
             Optional<String> restartedInto = awaitRestart(before);
             throw fail(new Failure.CodeChangeFailed(cc.get().module(), cc.get().reason(), restartedInto.isPresent(),
                     restartedInto.orElseGet(this::runningOrUnknown)));
+        }
+        Optional<String> refused = SoftPurgeCheck.refusedModule(r);
+        if (refused.isPresent()) {
+            throw softPurge.afterRefusedInstall(from, vsn, refused.get());
         }
         throw fail(Failures.fromError("install_release", from, vsn, reason));
     }

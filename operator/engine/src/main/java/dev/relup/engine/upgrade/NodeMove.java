@@ -2,6 +2,7 @@ package dev.relup.engine.upgrade;
 
 import dev.relup.engine.handler.Failure;
 import dev.relup.engine.handler.FailureException;
+import dev.relup.engine.handler.Installed;
 import dev.relup.engine.handler.Release;
 import dev.relup.engine.handler.ReleaseHandlerClient;
 import dev.relup.engine.handler.ReleasePackage;
@@ -92,7 +93,7 @@ public final class NodeMove {
                 done.add(new StepTiming(Step.CHECK_PATH, c.millis(), path.direction() + " " + path.from()
                         + " -> " + path.to() + " (relup files on the node)"));
                 Stopwatch w = new Stopwatch();
-                var installed = client.install(target);
+                var installed = install();
                 done.add(new StepTiming(Step.INSTALL, w.millis(), "install_release(\"" + target + "\") from "
                         + installed.otherVsn()));
             }
@@ -130,6 +131,25 @@ public final class NodeMove {
         }
         String after = client.whichReleases().running().map(Release::vsn).orElse("?");
         return new UpgradeReport(client.node().toString(), releaseName(), from, after, steps, total.millis());
+    }
+
+    /**
+     * install_release; when soft purge refuses it, a release this move unpacked is removed again: the node then
+     * shows the releases it had before the move, and a package built with other purge options (same version) is
+     * unpacked afresh instead of this one's relup being installed, and refused, again.
+     */
+    private Installed install() throws FailureException {
+        try {
+            return client.install(target);
+        } catch (FailureException e) {
+            if (e.failure() instanceof Failure.OldProcesses refused && pkg.isPresent()
+                    && client.whichReleases().version(target).map(r -> r.state() == ReleaseState.UNPACKED)
+                            .orElse(false)) {
+                client.removeRelease(target);
+                throw new FailureException(refused.withUnpackedRemoved(), e);
+            }
+            throw e;
+        }
     }
 
     private StepTiming checkPath() throws FailureException {

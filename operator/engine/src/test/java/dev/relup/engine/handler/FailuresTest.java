@@ -11,6 +11,7 @@ import dev.relup.engine.node.NodeException;
 import dev.relup.engine.node.NodeProblem;
 import dev.relup.engine.node.Terms;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The {error, Reason} shapes release_handler returns (measured on OTP 25, see erlang-releases.md). */
@@ -29,8 +30,31 @@ class FailuresTest {
         Failure f = Failures.fromError("install_release", "0.1.0", "0.2.0", t(a("old_processes"), a("ticker_server")));
         Failure.OldProcesses o = assertInstanceOf(Failure.OldProcesses.class, f);
         assertEquals("ticker_server", o.module());
+        assertEquals("0.2.0", o.target());
         assertEquals("OLD_PROCESSES", f.kind());
-        assertTrue(f.retryable());
+        assertFalse(f.retryable(), "the same package is refused again until the processes end or purge changes");
+    }
+
+    @Test
+    void oldProcessesMessageNamesPidsFunctionsAndTheWayThrough() {
+        Failure.OldProcesses o = new Failure.OldProcesses("ticker_app", "0.2.0",
+                List.of(new OldCodeProcess("<0.290.0>", "ticker_app:linger/0")), false).withUnpackedRemoved();
+        assertEquals("soft purge refused to install 0.2.0: old code of ticker_app still runs in 1 process: "
+                + "<0.290.0> in ticker_app:linger/0; nothing was installed and the unpacked 0.2.0 was removed. "
+                + "To let it through, end those processes or purge ticker_app brutally (kills them): "
+                + "spec.purge.modules: {ticker_app: brutal} (relup_builder --purge-module ticker_app=brutal)",
+                o.message());
+    }
+
+    @Test
+    void oldProcessesMessageCountsWhatItDoesNotShow() {
+        List<OldCodeProcess> many = java.util.stream.IntStream.range(0, 7)
+                .mapToObj(i -> new OldCodeProcess("<0." + i + ".0>", "m:loop/1")).toList();
+        String m = new Failure.OldProcesses("m", "2", many, false).message();
+        assertTrue(m.contains("still runs in 7 processes: <0.0.0> in m:loop/1,"), m);
+        assertTrue(m.contains("<0.4.0> in m:loop/1, and 2 more;"), m);
+        assertFalse(m.contains("<0.5.0>"), m);
+        assertTrue(m.contains("nothing was installed."), m);
     }
 
     @Test

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.relup.engine.build.BuildException;
 import dev.relup.engine.build.BuildReport;
+import dev.relup.engine.build.PurgeOptions;
 import dev.relup.engine.build.RelupBuilder;
 import dev.relup.engine.handler.FailureException;
 import dev.relup.engine.handler.ReleasePackage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * The ticker sample releases, built by samples/ticker/build-all (wired into the engine's generate-test-resources
@@ -49,18 +49,28 @@ public final class Ticker {
         return root;
     }
 
-    /** Builds the upgrade package between two unpacked roots with the real builder escript. */
+    /** Builds the upgrade package between two unpacked roots with the real builder escript (soft purge). */
     public static BuildReport build(Path fromRoot, Path toRoot, Path outDir) {
+        return build(fromRoot, toRoot, outDir, PurgeOptions.defaults());
+    }
+
+    public static BuildReport build(Path fromRoot, Path toRoot, Path outDir, PurgeOptions purge) {
         try {
             return new RelupBuilder(repo().resolve("operator/builder/relup_builder"))
-                    .build(fromRoot, toRoot, outDir, Optional.empty(), Duration.ofMinutes(2));
+                    .build(fromRoot, toRoot, outDir, purge, Duration.ofMinutes(2));
         } catch (BuildException e) {
             return fail("relup builder failed: " + e.getMessage(), e);
         }
     }
 
     public static ReleasePackage packageFor(String from, String to, Path outDir) {
-        BuildReport report = build(unpacked(from), unpacked(to), outDir.resolve(from + "-" + to));
+        return packageFor(from, to, outDir, PurgeOptions.defaults());
+    }
+
+    public static ReleasePackage packageFor(String from, String to, Path outDir, PurgeOptions purge) {
+        String options = String.join("_", purge.args()).replaceAll("[^A-Za-z0-9_=.-]", "");
+        BuildReport report = build(unpacked(from), unpacked(to),
+                outDir.resolve(from + "-" + to + (options.isEmpty() ? "" : "-" + options)), purge);
         try {
             return ReleasePackage.read(Path.of(report.packagePath()));
         } catch (FailureException e) {
