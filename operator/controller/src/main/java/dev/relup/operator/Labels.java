@@ -15,6 +15,8 @@ public final class Labels {
     public static final String TO_VERSION = "relup.dev/to-version";
     public static final String SPEC_HASH = "relup.dev/spec-hash";
     public static final String WORKLOAD_HASH = "relup.dev/workload-hash";
+    /** Annotation on an ErlangRelease: a new value tries a failed (or rolled back) target again. */
+    public static final String RETRY = "relup.dev/retry";
 
     public static final String COMPONENT_NODE = "erlang-node";
     public static final String COMPONENT_BUILD = "relup-build";
@@ -25,6 +27,12 @@ public final class Labels {
     private Labels() {}
 
     /** Labels selecting the pods of one ErlangRelease. */
+    /** The ErlangRelease's {@link #RETRY} annotation, or null. */
+    public static String retryToken(io.fabric8.kubernetes.api.model.HasMetadata cr) {
+        Map<String, String> a = cr.getMetadata().getAnnotations();
+        return a == null ? null : a.get(RETRY);
+    }
+
     public static Map<String, String> selector(String crName) {
         return Map.of(RELEASE_CR, crName, COMPONENT, COMPONENT_NODE);
     }

@@ -76,6 +76,20 @@ public class ErlangReleaseSpec {
     @JsonPropertyDescription("Pod settings: resources, env, ports, node selection, service account, labels, annotations.")
     private PodSettings pod;
 
+    @JsonPropertyDescription("Called on each node after its move, and on the canary during its soak; a failure stops "
+            + "the move (and rolls it back under rollback: Auto).")
+    private HealthCheck healthCheck;
+
+    @JsonPropertyDescription("How the first pod of a move is watched before the others follow.")
+    private Canary canary;
+
+    @Default("Auto")
+    @JsonPropertyDescription("When a pod's move, its health check or the canary's soak fails: Auto moves every pod "
+            + "already moved back to the from-version in place; Manual stops and leaves the pods where they are. "
+            + "Either way the target is not tried again until the spec changes or the annotation relup.dev/retry "
+            + "gets a new value.")
+    private Rollback rollback = Rollback.Auto;
+
     public String getRelease() { return release; }
     public void setRelease(String release) { this.release = release; }
     public String getVersion() { return version; }
@@ -96,4 +110,10 @@ public class ErlangReleaseSpec {
     public void setReleaseDir(String releaseDir) { this.releaseDir = releaseDir; }
     public PodSettings getPod() { return pod; }
     public void setPod(PodSettings pod) { this.pod = pod; }
+    public HealthCheck getHealthCheck() { return healthCheck; }
+    public void setHealthCheck(HealthCheck healthCheck) { this.healthCheck = healthCheck; }
+    public Canary getCanary() { return canary; }
+    public void setCanary(Canary canary) { this.canary = canary; }
+    public Rollback getRollback() { return rollback; }
+    public void setRollback(Rollback rollback) { this.rollback = rollback; }
 }

@@ -41,6 +41,18 @@ public class Move {
     private Integer failedAttempts;
     /** When the failed step is tried again (exponential backoff, capped). */
     private String retryAt;
+    /** Pods whose health check passed after their move. */
+    private List<String> healthy = new ArrayList<>();
+    /** When the canary was on the target and healthy: its soak runs from here. */
+    private String canarySettledAt;
+    /** Which boot of the canary's node passed its check (OS pid/kernel_sup pid): another one during the soak fails it. */
+    private String canaryBeam;
+    /** Set while the pods already moved go back to {@link #from} (rollback Auto): why, naming pod, step and answer. */
+    private String rollbackCause;
+    /** Pods whose node restarted during a failed step: back on {@link #from} by release_handler, state lost. */
+    private List<String> restartedPods = new ArrayList<>();
+    /** The annotation relup.dev/retry when the move failed: a new value tries the target again. */
+    private String retryToken;
 
     public String getFrom() { return from; }
     public void setFrom(String from) { this.from = from; }
@@ -76,6 +88,23 @@ public class Move {
     public void setFailedAttempts(Integer failedAttempts) { this.failedAttempts = failedAttempts; }
     public String getRetryAt() { return retryAt; }
     public void setRetryAt(String retryAt) { this.retryAt = retryAt; }
+    public List<String> getHealthy() { return healthy; }
+    public void setHealthy(List<String> healthy) { this.healthy = healthy; }
+    public String getCanarySettledAt() { return canarySettledAt; }
+    public void setCanarySettledAt(String canarySettledAt) { this.canarySettledAt = canarySettledAt; }
+    public String getCanaryBeam() { return canaryBeam; }
+    public void setCanaryBeam(String canaryBeam) { this.canaryBeam = canaryBeam; }
+    public String getRollbackCause() { return rollbackCause; }
+    public void setRollbackCause(String rollbackCause) { this.rollbackCause = rollbackCause; }
+    public List<String> getRestartedPods() { return restartedPods; }
+    public void setRestartedPods(List<String> restartedPods) { this.restartedPods = restartedPods; }
+    public String getRetryToken() { return retryToken; }
+    public void setRetryToken(String retryToken) { this.retryToken = retryToken; }
+
+    /** Pods go back to {@link #from}: a rollback is under way (or done, when {@link #failure} is set too). */
+    public boolean rollingBack() {
+        return rollbackCause != null;
+    }
 
     /** The step that failed succeeded (or another did): no error, no backoff. */
     public void clearError() {
@@ -93,6 +122,8 @@ public class Move {
         m.startedAt = startedAt; m.failure = failure; m.failureReason = failureReason;
         m.lastError = lastError; m.lastErrorKind = lastErrorKind;
         m.failedAttempts = failedAttempts; m.retryAt = retryAt;
+        m.healthy = new ArrayList<>(healthy); m.canarySettledAt = canarySettledAt; m.canaryBeam = canaryBeam;
+        m.rollbackCause = rollbackCause; m.restartedPods = new ArrayList<>(restartedPods); m.retryToken = retryToken;
         return m;
     }
 
@@ -105,7 +136,10 @@ public class Move {
                 && Objects.equals(startedAt, m.startedAt) && Objects.equals(failure, m.failure)
                 && Objects.equals(failureReason, m.failureReason) && Objects.equals(lastError, m.lastError)
                 && Objects.equals(lastErrorKind, m.lastErrorKind)
-                && Objects.equals(failedAttempts, m.failedAttempts) && Objects.equals(retryAt, m.retryAt);
+                && Objects.equals(failedAttempts, m.failedAttempts) && Objects.equals(retryAt, m.retryAt)
+                && Objects.equals(healthy, m.healthy) && Objects.equals(canarySettledAt, m.canarySettledAt)
+                && Objects.equals(canaryBeam, m.canaryBeam) && Objects.equals(rollbackCause, m.rollbackCause)
+                && Objects.equals(restartedPods, m.restartedPods) && Objects.equals(retryToken, m.retryToken);
     }
     @Override public int hashCode() { return Objects.hash(from, to, method, generation, podsDone, failure); }
 }

@@ -98,10 +98,31 @@ public sealed interface Action {
     record ChooseMethod(Method method, String reason, String message, boolean fallback) implements Action {}
 
     /**
-     * One step of the engine's step machine (transfer, unpack, install, make_permanent, start script copy) on each
-     * of these pods, in parallel: a pass is held for one step's timeout at most.
+     * One step of the engine's step machine (transfer, unpack, install, make_permanent, start script copy) toward
+     * {@code to} on each of these pods, in parallel: a pass is held for one step's timeout at most. {@code to} is
+     * the move's target, or its from-version while a rollback takes the moved pods back.
      */
-    record HotMove(List<String> pods, boolean canary) implements Action {}
+    record HotMove(List<String> pods, String to, boolean canary) implements Action {}
+
+    /**
+     * These pods finished their move: run the health check on each ({@code spec.healthCheck}); for the canary also
+     * note which boot of its node answered, for its soak. A failed check fails the move's step on that pod.
+     */
+    record Verify(List<String> pods, boolean canary) implements Action {}
+
+    /** The canary soaks until {@code until}: check it again (health, Ready, same BEAM); the others wait. */
+    record Soak(String pod, Instant until) implements Action {
+        @Override
+        public Pace pace() {
+            return Pace.WAITING;
+        }
+    }
+
+    /** A pod's move, its health check or the soak failed under rollback Auto: the moved pods go back to from. */
+    record StartRollback(String cause, List<String> moved) implements Action {}
+
+    /** Every moved pod is back on the from-version: the move ends RolledBack (Degraded until the spec changes). */
+    record EndRollback(String message) implements Action {}
 
     /** Delete these pods so the StatefulSet recreates them on the target image. */
     record DeletePods(List<String> pods, boolean canary) implements Action {

@@ -86,7 +86,13 @@ public final class Decider {
             ErlangReleaseStatus status,
             Observation observed,
             String desiredWorkloadHash,
-            Instant now) {
+            Instant now,
+            String retryToken) {
+
+        public Input(String name, long generation, ErlangReleaseSpec spec, ErlangReleaseStatus status,
+                Observation observed, String desiredWorkloadHash, Instant now) {
+            this(name, generation, spec, status, observed, desiredWorkloadHash, now, null);
+        }
 
         /** The pods the spec counts (ordinal below replicas): a pod being scaled away is not moved. */
         public List<PodObservation> inScope() {
@@ -170,7 +176,14 @@ public final class Decider {
         Observation obs = in.observed();
         boolean sameTarget = m.getTo().equals(spec.getVersion()) && Objects.equals(m.getToImage(), spec.getImage());
         if (m.getFailure() != null) {
-            if (sameTarget && Objects.equals(m.getGeneration(), in.generation())) {
+            if (sameTarget && Objects.equals(m.getGeneration(), in.generation())
+                    && Objects.equals(m.getRetryToken(), in.retryToken())) {
+                // a failed Restart move leaves no pod template on the image that failed
+                if (m.getMethod() == Method.Restart && m.getFromImage() != null
+                        && !m.getFromImage().equals(obs.templateImage())) {
+                    return new ApplyWorkload(m.getFromImage(), "the failed move's image goes back to the last stable one, "
+                            + m.getFromImage() + " (" + m.getFrom() + ")");
+                }
                 return new Wait(Reasons.DEGRADED, m.getFailure());
             }
             return new FinishMove(MoveResult.Failed, m.getFailure());
@@ -214,7 +227,8 @@ public final class Decider {
         List<PodObservation> pods = in.inScope();
         String to = m.getTo();
         List<PodObservation> pending = pods.stream().filter(p -> !p.settledOn(to)).toList();
-        if (pending.isEmpty() && pods.size() >= SpecDefaults.replicas(spec)) {
+        if (pending.isEmpty() && pods.size() >= SpecDefaults.replicas(spec)
+                && !(m.getMethod() == Method.Hot && HotSteps.unfinished(in, m, pods))) {
             if (!m.getToImage().equals(obs.templateImage())) {
                 return new ApplyWorkload(m.getToImage(), "every pod runs " + to + "; the pod template follows");
             }

@@ -24,6 +24,11 @@ public final class Reasons {
     public static final String API_REJECTED = "ApiRejected";
     public static final String PODS_FAILING = "PodsFailing";
     public static final String NODES_NOT_ANSWERING = "NodesNotAnswering";
+    public static final String CHECKING_HEALTH = "CheckingHealth";
+    public static final String CANARY_SOAKING = "CanarySoaking";
+    public static final String ROLLING_BACK = "RollingBack";
+    public static final String ROLLED_BACK = "RolledBack";
+    public static final String MOVE_FAILED = "MoveFailed";
 
     private Reasons() {}
 }

@@ -1,6 +1,7 @@
 package dev.relup.operator.decide;
 
 import dev.relup.api.v1alpha1.ErlangReleaseSpec;
+import dev.relup.api.v1alpha1.Rollback;
 import dev.relup.api.v1alpha1.Strategy;
 
 /** The spec's optional fields with the defaults the CRD documents. */
@@ -19,5 +20,13 @@ final class SpecDefaults {
 
     static Strategy strategy(ErlangReleaseSpec spec) {
         return spec.getStrategy() == null ? Strategy.Auto : spec.getStrategy();
+    }
+
+    static Rollback rollback(ErlangReleaseSpec spec) {
+        return spec.getRollback() == null ? Rollback.Auto : spec.getRollback();
+    }
+
+    static int soakSeconds(ErlangReleaseSpec spec) {
+        return spec.getCanary() == null || spec.getCanary().getSoakSeconds() == null ? 0 : spec.getCanary().getSoakSeconds();
     }
 }

@@ -22,6 +22,12 @@ public interface Events {
     String POD_TAKEN_OVER = "PodTakenOver";
     String API_REJECTED = "ApiRejected";
     String NODE_UNREACHABLE = "NodeUnreachable";
+    String HEALTH_CHECK_PASSED = "HealthCheckPassed";
+    String CANARY_SOAKING = "CanarySoaking";
+    String ROLLING_BACK = "RollingBack";
+    String POD_ROLLED_BACK = "PodRolledBack";
+    String ROLLED_BACK = "RolledBack";
+    String NODE_RESTARTED = "NodeRestarted";
 
     void normal(ErlangRelease cr, String reason, String message);
 

@@ -1,12 +1,14 @@
 package dev.relup.operator.node;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 import dev.relup.api.v1alpha1.ReleaseEntry;
 import dev.relup.engine.handler.Failure;
 import dev.relup.engine.handler.FailureException;
+import dev.relup.engine.handler.HealthCheck;
 import dev.relup.engine.handler.ReleaseHandlerClient;
 import dev.relup.engine.handler.ReleasePackage;
 import dev.relup.engine.handler.Timeouts;
@@ -181,6 +183,21 @@ public final class EngineReleaseNodes implements ReleaseNodes {
             }
         }
 
+        @Override
+        public HealthAnswer checkHealth(dev.relup.api.v1alpha1.HealthCheck check) throws NodeFailure {
+            try {
+                if (check == null) {
+                    dev.relup.engine.handler.Incarnation beam = client.incarnation();
+                    return new HealthAnswer(true, "no health check", 0, beam.osPid() + "/" + beam.kernelSup());
+                }
+                HealthCheck.Verdict v = HealthCheck.run(client, check.getModule(), check.getFunction(), check.getArgs(),
+                        Duration.ofSeconds(check.getTimeoutSeconds() == null ? 10 : check.getTimeoutSeconds()));
+                return new HealthAnswer(v.passed(), v.answer(), v.millis(), v.beam().osPid() + "/" + v.beam().kernelSup());
+            } catch (FailureException e) {
+                throw fail(e);
+            }
+        }
+
         /** The client stays in the pool for the next pass. */
         @Override
         public void close() {
@@ -207,6 +224,8 @@ public final class EngineReleaseNodes implements ReleaseNodes {
             message += "; or the node is not named " + ref.nodeName() + " (the image contract: long names,"
                     + " -name <spec.release>@<pod IP>, here " + ref.release() + "@" + ref.host() + ")";
         }
-        return new NodeFailure(kind, message, e);
+        boolean restarted = f instanceof Failure.CodeChangeFailed c && c.nodeRestarted()
+                || f instanceof Failure.InstallCrashed i && i.nodeRestarted();
+        return new NodeFailure(kind, message, e, restarted);
     }
 }

@@ -28,6 +28,8 @@ public class NodeFailure extends Exception {
         TRANSFER_FAILED(true),
         /** The package is not a valid release package (bad tar, wrong release). */
         PACKAGE_FAILED(false),
+        /** The release's health check failed after the node's move, or the canary's soak did. */
+        HEALTH_CHECK_FAILED(false),
         /** Anything else release_handler returned as an error. */
         OTHER(false);
 
@@ -57,18 +59,29 @@ public class NodeFailure extends Exception {
     }
 
     private final Kind kind;
+    private final boolean nodeRestarted;
 
     public NodeFailure(Kind kind, String message) {
-        super(message);
-        this.kind = kind;
+        this(kind, message, null, false);
     }
 
     public NodeFailure(Kind kind, String message, Throwable cause) {
+        this(kind, message, cause, false);
+    }
+
+    /** {@code nodeRestarted}: the node restarted during the step (release_handler's answer to a crash in it). */
+    public NodeFailure(Kind kind, String message, Throwable cause, boolean nodeRestarted) {
         super(message, cause);
         this.kind = kind;
+        this.nodeRestarted = nodeRestarted;
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /** The node restarted during the failed step: it runs its permanent release again, its in-memory state is gone. */
+    public boolean nodeRestarted() {
+        return nodeRestarted;
     }
 }

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
+import dev.relup.api.v1alpha1.HealthCheck;
+
 import dev.relup.api.v1alpha1.ReleaseEntry;
 import dev.relup.engine.upgrade.Step;
 import dev.relup.engine.upgrade.StepTiming;
@@ -30,6 +32,13 @@ public interface ReleaseNodes {
     }
 
     /** One connection to one node. */
+    /**
+     * What a health check said: {@code beam} names the boot of the node that answered (OS pid and kernel_sup pid),
+     * so a restart between two checks shows even when the container did not restart (release_handler restarts the
+     * emulator in place).
+     */
+    record HealthAnswer(boolean passed, String answer, long millis, String beam) {}
+
     interface NodeSession extends AutoCloseable {
 
         /** {@code release_handler:which_releases()}. */
@@ -51,6 +60,12 @@ public interface ReleaseNodes {
          * repeated. {@code packageFile}: the relup package, needed only while the node does not have {@code to}.
          */
         StepDone advance(String to, Optional<Path> packageFile) throws NodeFailure;
+
+        /**
+         * Calls the release's health function ({@code spec.healthCheck}) on the node; with none ({@code null}) only
+         * which boot of the node answers (for the canary's soak).
+         */
+        HealthAnswer checkHealth(HealthCheck check) throws NodeFailure;
 
         @Override
         void close();

@@ -53,7 +53,7 @@ public final class Observer {
         Optional<char[]> cookie = view.cookie();
         Map<String, NodeState> polled = view.nodeStates();
         Move move = cr.getStatus() == null ? null : cr.getStatus().getMove();
-        String target = move != null ? move.getTo() : cr.getSpec().getVersion();
+        String target = move == null ? cr.getSpec().getVersion() : move.rollingBack() ? move.getFrom() : move.getTo();
         List<PodObservation> observed = new ArrayList<>(Parallel.map(pool, pods,
                 p -> podObservation(cr, p, cookie, polled, target)));
         if (observed.stream().anyMatch(p -> p.node() != null && p.node().error() != null
@@ -74,7 +74,8 @@ public final class Observer {
     }
 
     /**
-     * {@code target}: the version the pass works toward (the move's, else the spec's). A node not settled on it is
+     * {@code target}: the version the pass works toward (the move's, its from-version in a rollback, else the
+     * spec's). A node not settled on it is
      * asked in this pass rather than read from the poller: the pass acts on what it reports, and the poller's last
      * answer may predate the step the previous pass made (the next pod would wait for the next poll, and a finished
      * move would look unfinished and start again). Nodes settled on it, the steady state, cost no call; nor do nodes

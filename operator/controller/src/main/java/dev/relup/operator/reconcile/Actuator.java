@@ -16,6 +16,7 @@ import dev.relup.api.v1alpha1.MoveRecord;
 import dev.relup.api.v1alpha1.MoveResult;
 import dev.relup.engine.upgrade.Step;
 import dev.relup.engine.upgrade.StepTiming;
+import dev.relup.operator.Labels;
 import dev.relup.operator.packaging.BuildJob;
 import dev.relup.operator.packaging.BuildJobs;
 import dev.relup.operator.decide.Action;
@@ -55,6 +56,7 @@ final class Actuator {
     private final Backoff backoff;
     private final MoveMetrics metrics;
     private final StepLog log = new StepLog();
+    private final MoveChecks checks;
 
     Actuator(KubernetesClient client, WorkloadWriter workload, BuildJobs builds, BuildJob.Settings buildSettings,
             HotBatch batch, Events events, FaultPoint faults, Backoff backoff, MoveMetrics metrics) {
@@ -67,6 +69,7 @@ final class Actuator {
         this.faults = faults;
         this.backoff = backoff;
         this.metrics = metrics;
+        this.checks = new MoveChecks(batch, events);
     }
 
     /**
@@ -142,6 +145,17 @@ final class Actuator {
             }
         } else if (action instanceof Action.HotMove h) {
             hotMove(cr, h, obs, p, now);
+        } else if (action instanceof Action.Verify v) {
+            checked(cr, p.move, checks.verify(cr, v, obs, p.move, now), now);
+        } else if (action instanceof Action.Soak s) {
+            checked(cr, p.move, checks.soak(cr, s, obs, p.move), now);
+        } else if (action instanceof Action.StartRollback r) {
+            p.move.setRollbackCause(r.cause());
+            p.move.clearError();
+            events.warning(cr, Events.ROLLING_BACK, r.cause() + "; moving " + String.join(", ", r.moved()) + " back to "
+                    + p.move.getFrom() + " in place");
+        } else if (action instanceof Action.EndRollback e) {
+            ended(cr, p, Reasons.ROLLED_BACK, e.message(), MoveResult.RolledBack, now);
         } else if (action instanceof Action.DeletePods d) {
             for (String pod : d.pods()) {
                 client.pods().inNamespace(ns).withName(pod).delete();
@@ -165,12 +179,29 @@ final class Actuator {
                 events.normal(cr, Events.MOVE_SUPERSEDED, m.getFrom() + " -> " + m.getTo() + " superseded: " + f.message());
             }
         } else if (action instanceof Action.FailMove f) {
-            p.move.setFailure(f.message());
-            p.move.setFailureReason(f.reason());
-            p.history.add(new MoveRecord(p.move.getFrom(), p.move.getTo(), p.move.getMethod(), p.move.getStartedAt(),
-                    now.toString(), MoveResult.Failed, f.reason() + ": " + f.message()));
-            metrics.moveEnded(p.move.getMethod(), MoveResult.Failed, p.move.getStartedAt(), now);
-            events.warning(cr, Events.UPGRADE_FAILED, f.reason() + ": " + f.message());
+            ended(cr, p, f.reason(), f.message(), MoveResult.Failed, now);
+        }
+    }
+
+    /**
+     * The move stops for good: Degraded with {@code reason} until the spec (or the retry annotation) changes; its
+     * history entry is written now.
+     */
+    private void ended(ErlangRelease cr, Progress p, String reason, String message, MoveResult result, Instant now) {
+        p.move.setFailure(message);
+        p.move.setFailureReason(reason);
+        p.move.setRetryToken(Labels.retryToken(cr));
+        p.history.add(new MoveRecord(p.move.getFrom(), p.move.getTo(), p.move.getMethod(), p.move.getStartedAt(),
+                now.toString(), result, reason + ": " + message));
+        metrics.moveEnded(p.move.getMethod(), result, p.move.getStartedAt(), now);
+        events.warning(cr, result == MoveResult.RolledBack ? Events.ROLLED_BACK : Events.UPGRADE_FAILED,
+                reason + ": " + message + "; " + Labels.RETRY + " (a new value) or a spec change tries again");
+    }
+
+    private void checked(ErlangRelease cr, Move m, Map<String, NodeFailure> failures, Instant now) {
+        failures.forEach((pod, f) -> failed(cr, m, pod, f, now));
+        if (failures.isEmpty()) {
+            m.clearError();
         }
     }
 
@@ -199,9 +230,10 @@ final class Actuator {
             }
             refs.add(ref.get());
         }
-        String moveKey = cr.getMetadata().getUid() + "/" + m.getFrom() + "->" + m.getTo();
+        boolean back = !h.to().equals(m.getTo());
+        String moveKey = cr.getMetadata().getUid() + "/" + m.getFrom() + "->" + m.getTo() + (back ? "/back" : "");
         boolean anyFailed = false;
-        for (HotBatch.PodStep r : batch.step(refs, m.getTo(), pkg)) {
+        for (HotBatch.PodStep r : batch.step(refs, h.to(), back ? Optional.empty() : pkg)) {
             if (r.failed()) {
                 anyFailed = true;
                 LOG.warnf("%s/%s: hot step on %s failed: %s %s", cr.getMetadata().getNamespace(),
@@ -209,14 +241,14 @@ final class Actuator {
                 failed(cr, m, r.pod(), r.failure(), now);
                 continue;
             }
-            stepped(cr, m, h.canary(), StepLog.key(moveKey, r.pod()), r.outcome());
+            stepped(cr, m, h, StepLog.key(moveKey, r.pod()), r.outcome());
         }
         if (!anyFailed) {
             m.clearError();
         }
     }
 
-    private void stepped(ErlangRelease cr, Move m, boolean canary, String key, HotMover.Outcome o) {
+    private void stepped(ErlangRelease cr, Move m, Action.HotMove h, String key, HotMover.Outcome o) {
         String pod = o.pod();
         if (o.step() == Step.DONE) {
             return; // the node needed nothing (a stale observation)
@@ -233,8 +265,10 @@ final class Actuator {
         if (o.finished()) {
             List<StepTiming> steps = log.steps(key);
             boolean installedHere = log.did(key, Step.INSTALL);
-            events.normal(cr, Events.POD_UPGRADED, "pod " + pod + (canary ? " (canary)" : "") + ": " + m.getFrom()
-                    + " -> " + m.getTo() + " in place, " + (installedHere ? "installed" : "finished")
+            boolean back = !h.to().equals(m.getTo());
+            events.normal(cr, back ? Events.POD_ROLLED_BACK : Events.POD_UPGRADED, "pod " + pod
+                    + (h.canary() ? " (canary)" : "") + ": " + (back ? m.getTo() + " -> " + m.getFrom() + " (rollback)"
+                    : m.getFrom() + " -> " + m.getTo()) + " in place, " + (installedHere ? "installed" : "finished")
                     + " and made permanent: " + timings(steps));
             log.forget(key);
         }
@@ -248,6 +282,12 @@ final class Actuator {
         m.setFailedAttempts(attempts);
         m.setRetryAt(backoff.retryAt(now, attempts).toString());
         metrics.stepFailed(e.kind().name());
+        if (e.nodeRestarted() && !m.getRestartedPods().contains(pod)) {
+            m.getRestartedPods().add(pod);
+            events.warning(cr, Events.NODE_RESTARTED, "pod " + pod + ": its node restarted during the failed step"
+                    + " (release_handler restarts the emulator when an install crashes) and runs its permanent release"
+                    + " again: the pod and its container are the same, its in-memory state is lost");
+        }
         events.warningRepeated(cr, Events.STEP_FAILED, pod, "pod " + pod + ": " + e.kind() + ": " + error
                 + " (attempt " + attempts + ", next at " + m.getRetryAt() + ")", now);
     }

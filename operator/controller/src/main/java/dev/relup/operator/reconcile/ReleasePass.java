@@ -10,6 +10,7 @@ import dev.relup.api.v1alpha1.ErlangRelease;
 import dev.relup.api.v1alpha1.ErlangReleaseStatus;
 import dev.relup.operator.config.RelupConfig;
 import dev.relup.operator.decide.Action;
+import dev.relup.operator.Labels;
 import dev.relup.operator.decide.Decider;
 import dev.relup.operator.observe.ClusterView;
 import dev.relup.operator.observe.Observation;
@@ -52,7 +53,7 @@ public final class ReleasePass {
         ErlangReleaseStatus previous = cr.getStatus();
         Observation observed = observer.observe(cr, view);
         Action action = decider.decide(new Decider.Input(cr.getMetadata().getName(), cr.getMetadata().getGeneration(),
-                cr.getSpec(), previous, observed, Workload.workloadHash(cr), now));
+                cr.getSpec(), previous, observed, Workload.workloadHash(cr), now, Labels.retryToken(cr)));
         LOG.debugf("%s/%s: %s", cr.getMetadata().getNamespace(), cr.getMetadata().getName(), action);
 
         Progress progress = new Progress(previous);

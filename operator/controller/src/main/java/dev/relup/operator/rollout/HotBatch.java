@@ -7,7 +7,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import dev.relup.operator.Parallel;
+import dev.relup.api.v1alpha1.HealthCheck;
 import dev.relup.operator.node.NodeFailure;
+import dev.relup.operator.node.ReleaseNodes;
 import dev.relup.operator.node.NodeRef;
 
 /**
@@ -37,6 +39,20 @@ public final class HotBatch {
     /** Results in the order of {@code refs}. */
     public List<PodStep> step(List<NodeRef> refs, String to, Optional<Path> packageFile) {
         return Parallel.map(pool, refs, ref -> one(ref, to, packageFile));
+    }
+
+    /** What one pod's health check gave: an answer, or why the node could not be asked. */
+    public record PodCheck(String pod, ReleaseNodes.HealthAnswer answer, NodeFailure failure) {}
+
+    /** Health checks on each pod, in parallel; results in the order of {@code refs}. */
+    public List<PodCheck> check(List<NodeRef> refs, HealthCheck check) {
+        return Parallel.map(pool, refs, ref -> {
+            try {
+                return new PodCheck(ref.pod(), mover.check(ref, check), null);
+            } catch (NodeFailure f) {
+                return new PodCheck(ref.pod(), null, f);
+            }
+        });
     }
 
     private PodStep one(NodeRef ref, String to, Optional<Path> packageFile) {

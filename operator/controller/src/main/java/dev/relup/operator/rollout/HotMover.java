@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import dev.relup.engine.upgrade.Step;
+import dev.relup.api.v1alpha1.HealthCheck;
 import dev.relup.operator.node.NodeFailure;
 import dev.relup.operator.node.NodeRef;
 import dev.relup.operator.node.ReleaseNodes;
@@ -37,6 +38,13 @@ public final class HotMover {
     public Outcome step(NodeRef ref, String to, Optional<Path> packageFile) throws NodeFailure {
         try (ReleaseNodes.NodeSession node = nodes.open(ref)) {
             return new Outcome(ref.pod(), node.advance(to, packageFile));
+        }
+    }
+
+    /** The release's health check on the node ({@code check} null: only which boot of the node answers). */
+    public ReleaseNodes.HealthAnswer check(NodeRef ref, HealthCheck check) throws NodeFailure {
+        try (ReleaseNodes.NodeSession node = nodes.open(ref)) {
+            return node.checkHealth(check);
         }
     }
 }

@@ -44,6 +44,7 @@ public final class StatusAggregator {
     public static final String PHASE_UPGRADING = "Upgrading";
     public static final String PHASE_RESTARTING = "Restarting";
     public static final String PHASE_DEGRADED = "Degraded";
+    public static final String PHASE_ROLLING_BACK = "RollingBack";
 
     /** What one pass produced, besides the observation. */
     public record PassResult(Action action, Move move, List<MoveRecord> history) {}
@@ -106,7 +107,8 @@ public final class StatusAggregator {
                 : move == null ? null : move.getFailureReason();
         String failure = rejected != null ? rejected.message() : stuck != null ? stuck.message()
                 : move == null ? null : move.getFailure();
-        String waitReason = pass.action() instanceof Action.Wait w ? w.reason() : null;
+        boolean rollingBack = move != null && move.rollingBack() && move.getFailure() == null;
+        String waitReason = rollingBack ? Reasons.ROLLING_BACK : pass.action() instanceof Action.Wait w ? w.reason() : null;
         String waitMessage = pass.action() instanceof Action.Wait w ? w.message()
                 : pass.action() instanceof Action.RetryLater r ? r.message() : null;
         List<Condition> prevConditions = prev.getConditions() == null ? List.of() : prev.getConditions();
@@ -127,6 +129,7 @@ public final class StatusAggregator {
         // Progressing
         if (!idle && !degraded) {
             String reason = move == null ? (waitReason != null ? waitReason : Reasons.CREATING)
+                    : rollingBack ? Reasons.ROLLING_BACK
                     : move.getMethod() == Method.Restart ? Reasons.RESTARTING
                     : move.getMethod() == Method.Hot ? Reasons.UPGRADING
                     : building ? Reasons.BUILDING
@@ -140,6 +143,9 @@ public final class StatusAggregator {
         // Degraded
         if (degraded) {
             conditions.add(condition(prevConditions, DEGRADED, true, failureReason, failure, generation, now));
+        } else if (rollingBack) {
+            conditions.add(condition(prevConditions, DEGRADED, true, Reasons.ROLLING_BACK, "rolling back to "
+                    + move.getFrom() + ": " + move.getRollbackCause(), generation, now));
         } else {
             String lastError = move == null ? null : move.getLastError();
             conditions.add(condition(prevConditions, DEGRADED, false, lastError == null ? "AsExpected" : Reasons.RETRYING,
@@ -148,6 +154,7 @@ public final class StatusAggregator {
         s.setConditions(conditions);
 
         s.setPhase(degraded ? PHASE_DEGRADED
+                : rollingBack ? PHASE_ROLLING_BACK
                 : idle ? PHASE_RUNNING
                 : move == null ? PHASE_STARTING
                 : move.getMethod() == Method.Hot ? PHASE_UPGRADING
@@ -176,7 +183,8 @@ public final class StatusAggregator {
         StringBuilder sb = new StringBuilder();
         if (move != null) {
             long done = pods.stream().filter(p -> p.settledOn(move.getTo())).count();
-            sb.append("moving ").append(move.getFrom()).append(" -> ").append(move.getTo());
+            sb.append(move.rollingBack() ? "rolling back " : "moving ").append(move.getFrom()).append(" -> ")
+                    .append(move.getTo());
             if (move.getMethod() != null) {
                 sb.append(" (").append(move.getMethod()).append(')');
             }

@@ -204,12 +204,12 @@ class DeciderTest {
             spec.setBatchSize(2);
             Observation before = withPackage(world(IMG1, pod(0, IMG1, ON_1), pod(1, IMG1, ON_1), pod(2, IMG1, ON_1),
                     pod(3, IMG1, ON_1)), pkg("0.1.0", "0.2.0", true));
-            assertThat(decide(input(spec, status(m), before))).isEqualTo(new HotMove(List.of("t-3"), true));
+            assertThat(decide(input(spec, status(m), before))).isEqualTo(new HotMove(List.of("t-3"), "0.2.0", true));
 
             m.getPodsDone().add("t-3");
             Observation after = withPackage(world(IMG1, pod(0, IMG1, ON_1), pod(1, IMG1, ON_1), pod(2, IMG1, ON_1),
                     pod(3, IMG1, ON_2)), pkg("0.1.0", "0.2.0", true));
-            assertThat(decide(input(spec, status(m), after))).isEqualTo(new HotMove(List.of("t-2", "t-1"), false));
+            assertThat(decide(input(spec, status(m), after))).isEqualTo(new HotMove(List.of("t-2", "t-1"), "0.2.0", false));
         }
 
         @Test
@@ -218,7 +218,7 @@ class DeciderTest {
             m.setMethod(Method.Hot);
             Observation obs = world(IMG1, pod(0, IMG1, node("0.2.0:current", "0.1.0:permanent")));
             assertThat(decide(input(spec("0.2.0", IMG2, 1, Strategy.Hot), status(m), obs)))
-                    .isEqualTo(new HotMove(List.of("t-0"), true));
+                    .isEqualTo(new HotMove(List.of("t-0"), "0.2.0", true));
         }
 
         @Test
@@ -298,7 +298,7 @@ class DeciderTest {
             m.setMethod(Method.Hot);
             Observation obs = world(IMG2, pod(0, IMG1, ON_2), pod(1, IMG1, ON_2));
             assertThat(decide(input(spec("0.1.0", IMG1, 2, Strategy.Hot), status(m), obs)))
-                    .isEqualTo(new HotMove(List.of("t-1"), true));
+                    .isEqualTo(new HotMove(List.of("t-1"), "0.1.0", true));
         }
 
         @Test
@@ -571,7 +571,7 @@ class DeciderTest {
             Action a = decide(new Decider.Input("t", 2L, spec, status(m),
                     world(IMG1, pod(0, IMG1, node("0.2.0:unpacked", "0.1.0:permanent")), pod(1, IMG1, ON_2)),
                     Fixtures.HASH, started.plus(java.time.Duration.ofHours(2))));
-            assertThat(a).isEqualTo(new HotMove(List.of("t-0"), false));
+            assertThat(a).isEqualTo(new HotMove(List.of("t-0"), "0.2.0", false));
         }
 
         @Test
@@ -604,7 +604,7 @@ class DeciderTest {
             assertThat(waiting).isEqualTo(new Action.RetryLater("retrying at " + started.plusSeconds(64)
                     + " (attempt 4) after: t-0: connection refused", started.plusSeconds(64)));
             assertThat(waiting.pace()).isEqualTo(Action.Pace.WAITING);
-            assertThat(decide(at(started.plusSeconds(64), spec, m, obs))).isEqualTo(new HotMove(List.of("t-0"), true));
+            assertThat(decide(at(started.plusSeconds(64), spec, m, obs))).isEqualTo(new HotMove(List.of("t-0"), "0.2.0", true));
         }
 
         @Test
@@ -616,7 +616,7 @@ class DeciderTest {
             NodeObservation stale = NodeObservation.of(node("0.2.0:permanent", "0.1.0:old").releases(), false);
             assertThat(stale.settledOn("0.2.0")).as("a restart would boot 0.1.0").isFalse();
             Observation obs = world(IMG1, pod(0, IMG1, ON_1), pod(1, IMG1, ON_1), pod(2, IMG1, stale));
-            assertThat(decide(at(started.plusSeconds(5), spec, m, obs))).isEqualTo(new HotMove(List.of("t-2"), true));
+            assertThat(decide(at(started.plusSeconds(5), spec, m, obs))).isEqualTo(new HotMove(List.of("t-2"), "0.2.0", true));
         }
 
         @Test

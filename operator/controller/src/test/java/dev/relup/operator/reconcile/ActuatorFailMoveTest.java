@@ -63,7 +63,8 @@ class ActuatorFailMoveTest {
         Progress p = new Progress(status);
         actuator.act(cr, new Action.FailMove(Reasons.MOVE_TIMED_OUT, "pod t-2 ... not Ready"), obs, p, failedAt);
         assertThat(p.move.getFailureReason()).isEqualTo(Reasons.MOVE_TIMED_OUT);
-        assertThat(events).containsExactly("Warning UpgradeFailed: MoveTimedOut: pod t-2 ... not Ready");
+        assertThat(events).containsExactly("Warning UpgradeFailed: MoveTimedOut: pod t-2 ... not Ready; relup.dev/retry"
+                + " (a new value) or a spec change tries again");
         assertThat(p.history).hasSize(1);
         assertThat(p.history.get(0).getResult()).isEqualTo(MoveResult.Failed);
         assertThat(p.history.get(0).getEnd()).isEqualTo(failedAt.toString());

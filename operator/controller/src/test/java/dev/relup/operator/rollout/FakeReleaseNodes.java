@@ -36,6 +36,10 @@ public final class FakeReleaseNodes implements ReleaseNodes {
     public NodeFailure failInstall;
     /** Pods whose steps fail (which_releases still answers), e.g. a node that times out. */
     public final Map<String, NodeFailure> failSteps = new LinkedHashMap<>();
+    /** A pod's health check answer per version it runs (e.g. "ticker-2 0.2.0" -> "{error,slow}"); default ok. */
+    public final Map<String, String> health = new LinkedHashMap<>();
+    /** A pod's BEAM boot (changes when its node restarts in place); default "1". */
+    public final Map<String, String> beams = new LinkedHashMap<>();
 
     public void node(String pod, String... entries) {
         Map<String, String> m = new LinkedHashMap<>();
@@ -102,6 +106,17 @@ public final class FakeReleaseNodes implements ReleaseNodes {
                     default -> { }
                 }
                 return new StepDone(step, step == Step.DONE ? List.of() : List.of(new StepTiming(step, 1, "fake")));
+            }
+
+            @Override
+            public HealthAnswer checkHealth(dev.relup.api.v1alpha1.HealthCheck check) {
+                String running = n.entrySet().stream().filter(e -> e.getValue().equals("current")).map(Map.Entry::getKey)
+                        .findFirst().orElseGet(() -> n.entrySet().stream().filter(e -> e.getValue().equals("permanent"))
+                                .map(Map.Entry::getKey).findFirst().orElse("?"));
+                calls.add(pod + (check == null ? " beam " : " health ") + running);
+                String answer = check == null ? "ok" : health.getOrDefault(pod + " " + running, "ok");
+                return new HealthAnswer(answer.equals("ok") || answer.equals("true"), answer, 1,
+                        beams.getOrDefault(pod, "1"));
             }
 
             @Override

@@ -83,7 +83,7 @@ class StatusAggregatorTest {
         m.setFrom("0.1.0");
         m.setTo("0.2.0");
         m.setMethod(Method.Hot);
-        var moving = new StatusAggregator.PassResult(new Action.HotMove(List.of("t-0"), false), m, List.of());
+        var moving = new StatusAggregator.PassResult(new Action.HotMove(List.of("t-0"), "0.2.0", false), m, List.of());
         ErlangReleaseStatus s = aggregator.aggregate(4, spec("0.2.0", "ticker:0.2.0"), before, onVersion("0.1.0", "0.2.0"), moving, T2);
         assertThat(cond(s, "Ready").getStatus()).isEqualTo("False");
         assertThat(cond(s, "Ready").getLastTransitionTime()).isEqualTo(T2.toString());

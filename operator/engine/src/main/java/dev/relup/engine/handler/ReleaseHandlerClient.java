@@ -254,6 +254,10 @@ public final class ReleaseHandlerClient implements AutoCloseable {
         return calls.call(module + ":" + function, timeouts.call(), module, function, args);
     }
 
+    NodeCalls calls() {
+        return calls;
+    }
+
     @Override
     public void close() {
         node.close();
