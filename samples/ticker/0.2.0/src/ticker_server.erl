@@ -3,7 +3,7 @@
 -module(ticker_server).
 -behaviour(gen_server).
 
--export([start_link/0, info/0, set_interval/1]).
+-export([start_link/0, info/0, health/0, set_interval/1]).
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2,
          terminate/2, code_change/3]).
 
@@ -22,6 +22,13 @@ start_link() ->
 -spec info() -> map().
 info() ->
     gen_server:call(?MODULE, info).
+
+%% The release's health check (spec.healthCheck in the e2e tests): the server
+%% answers its calls.
+-spec health() -> ok | {error, term()}.
+health() ->
+    #{count := _} = info(),
+    ok.
 
 -spec set_interval(pos_integer()) -> ok.
 set_interval(Interval) when is_integer(Interval), Interval > 0 ->

@@ -53,7 +53,9 @@ public final class Observer {
         Optional<char[]> cookie = view.cookie();
         Map<String, NodeState> polled = view.nodeStates();
         Move move = cr.getStatus() == null ? null : cr.getStatus().getMove();
-        String target = move == null ? cr.getSpec().getVersion() : move.rollingBack() ? move.getFrom() : move.getTo();
+        // while a move acts (failure not set), every node is asked in the pass; otherwise only nodes off the version
+        String target = move != null && move.getFailure() == null ? null
+                : move == null ? cr.getSpec().getVersion() : move.getTo();
         List<PodObservation> observed = new ArrayList<>(Parallel.map(pool, pods,
                 p -> podObservation(cr, p, cookie, polled, target)));
         if (observed.stream().anyMatch(p -> p.node() != null && p.node().error() != null
@@ -74,12 +76,13 @@ public final class Observer {
     }
 
     /**
-     * {@code target}: the version the pass works toward (the move's, its from-version in a rollback, else the
-     * spec's). A node not settled on it is
-     * asked in this pass rather than read from the poller: the pass acts on what it reports, and the poller's last
-     * answer may predate the step the previous pass made (the next pod would wait for the next poll, and a finished
-     * move would look unfinished and start again). Nodes settled on it, the steady state, cost no call; nor do nodes
-     * the poller found silent (it keeps asking them; asking here too would hold every pass for a call timeout).
+     * Which nodes are asked in this pass rather than read from the poller: the pass acts on what they report, and
+     * the poller's last answer may predate the step the previous pass made (the next pod would wait for the next
+     * poll, a finished move would look unfinished and start again, a rollback would see the canary "settled" on
+     * the from-version it left). So while a move acts ({@code target} null) every node is asked; otherwise only
+     * nodes not settled on {@code target} (the spec's version, or a failed move's), the steady state costing no
+     * call. Nodes the poller found silent are never asked here: it keeps asking them, and asking here too would
+     * hold every pass for a call timeout.
      */
     private PodObservation podObservation(ErlangRelease cr, Pod p, Optional<char[]> cookie, Map<String, NodeState> polled,
             String target) {
@@ -106,7 +109,7 @@ public final class Observer {
             // node a move is working on)
             node = Optional.ofNullable(polled.get(podName)).filter(s -> s.describes(p.getMetadata().getUid(), restarts))
                     .map(NodeState::node)
-                    .filter(n -> n.settledOn(target) || !n.reachable())
+                    .filter(n -> !n.reachable() || target != null && n.settledOn(target))
                     .orElseGet(() -> probe.observe(ref, p));
         }
         return new PodObservation(podName, p.getMetadata().getUid(), ordinal(podName), ip, image, ready, terminating,

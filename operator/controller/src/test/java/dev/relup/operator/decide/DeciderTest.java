@@ -468,6 +468,20 @@ class DeciderTest {
         }
 
         @Test
+        void aFailedRestartMovePutsTheTemplateBackOnTheLastStableImageThenWaits() {
+            Move m = restartMove();
+            m.setFailure("pod t-1 ... not Ready");
+            m.setFailureReason(Reasons.MOVE_TIMED_OUT);
+            m.setGeneration(2L);
+            var spec = spec("0.3.0", "ticker:0.3.0", 2, Strategy.Auto);
+            Observation onBadImage = world("ticker:0.3.0", pod(0, IMG1, ON_1), pod(1, "ticker:0.3.0", NodeObservation.unreachable("crash loop")));
+            assertThat(decide(input(spec, status(m), onBadImage))).isEqualTo(new ApplyWorkload(IMG1,
+                    "the failed move's image goes back to the last stable one, ticker:0.1.0 (0.1.0)"));
+            Observation back = world(IMG1, pod(0, IMG1, ON_1), pod(1, "ticker:0.3.0", NodeObservation.unreachable("crash loop")));
+            assertThat(decide(input(spec, status(m), back))).isInstanceOf(Wait.class);
+        }
+
+        @Test
         void templateMovesFirst() {
             Action a = decide(input(spec("0.3.0", "ticker:0.3.0", 2, Strategy.Auto), status(restartMove()),
                     world(IMG1, pod(0, IMG1, ON_1), pod(1, IMG1, ON_1))));

@@ -68,6 +68,7 @@ class SafeMovesPassTest {
     @Test
     void aFailingCheckOnTheCanaryUnderAutoMovesItBackAndTouchesNoOtherPodOrTriesAgain() throws Exception {
         h.nodes.health.put("ticker-2 0.2.0", "{error,{stalled,5000}}");
+        h.pollOnceAndStall(); // a poller whose last answer (all on 0.1.0) predates the move: the rollback must not trust it
         upgradeTo020();
         h.passUntil(r -> r.action() instanceof Action.EndRollback, 40);
         ErlangReleaseStatus s = h.pass().status();

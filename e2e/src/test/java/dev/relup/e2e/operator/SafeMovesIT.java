@@ -1,0 +1,198 @@
+package dev.relup.e2e.operator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.relup.e2e.cluster.ClusterProvider;
+import dev.relup.e2e.cluster.ErlangNodes;
+import dev.relup.e2e.cluster.KubernetesE2e;
+import dev.relup.e2e.cluster.TestNamespace;
+import dev.relup.e2e.release.Erel;
+import dev.relup.e2e.release.Images;
+import dev.relup.e2e.release.InstallProbe;
+import dev.relup.e2e.release.Ticker;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/**
+ * Moves that are checked and rolled back, on one ticker release of 3 pods with the health check
+ * {@code ticker_server:health()}: 0.2.0's passes, 0.8.0's fails (it upgrades cleanly, then calls itself unhealthy).
+ * In order: a soaked canary and a passing check (0.1.0 -> 0.2.0), an automatic rollback (-> 0.8.0), and Manual.
+ */
+@KubernetesE2e
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SafeMovesIT {
+
+    static final String NAME = "ticker";
+    static final int REPLICAS = 3;
+
+    static OperatorProcess operator;
+    static String ns;
+    static KubernetesClient client;
+    static String cookie;
+
+    @BeforeAll
+    static void setUp(KubernetesClient c, TestNamespace namespace, ClusterProvider cluster) throws Exception {
+        client = c;
+        ns = namespace.name();
+        assertTrue(cluster.podNetworkReachable(), "these tests need pod IPs reachable from the host (the local cluster)");
+        Images.ensure(cluster, List.of("ticker:0.1.0", "ticker:0.2.0", "ticker:0.8.0", "relup-tools:dev"));
+        Erel.installCrd(client);
+        operator = new OperatorProcess(ns, namespace.logDir(), Map.of());
+        operator.start();
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        if (operator != null) {
+            operator.close();
+        }
+    }
+
+    static ConditionFactory await(String what) {
+        return Awaitility.await(what).atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).ignoreExceptions();
+    }
+
+    static JsonNode erel() {
+        return Erel.get(client, ns, NAME);
+    }
+
+    static String beam(Ticker.Snapshot s) throws Exception {
+        return ErlangNodes.string(ErlangNodes.rpc(s.node(), cookie, 5_000, "os", "getpid"));
+    }
+
+    /** Events of this release not in {@code before}, by reason, oldest first. */
+    static List<Event> events(Set<String> before, String reason) {
+        return client.v1().events().inNamespace(ns).list().getItems().stream()
+                .filter(e -> !before.contains(e.getMetadata().getName()) && reason.equals(e.getReason()))
+                .sorted(java.util.Comparator.comparing(e -> e.getMetadata().getCreationTimestamp())).toList();
+    }
+
+    @Test
+    @Order(1)
+    void aSoakedCanaryAndAPassingCheckLetTheMoveSucceed() throws Exception {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("release", "ticker");
+        spec.put("version", "0.1.0");
+        spec.put("image", "ticker:0.1.0");
+        spec.put("replicas", REPLICAS);
+        spec.put("strategy", "Hot");
+        spec.put("healthCheck", Map.of("module", "ticker_server", "function", "health", "timeoutSeconds", 5));
+        spec.put("canary", Map.of("soakSeconds", 20));
+        Erel.create(client, ns, NAME, spec);
+        await("Ready on 0.1.0").until(() -> Erel.readyOn(erel(), "0.1.0", REPLICAS));
+        cookie = Ticker.cookie(client, ns, NAME + "-cookie");
+        Set<String> before = Erel.eventNames(client, ns, NAME);
+
+        Erel.patchSpec(client, ns, NAME, Map.of("version", "0.2.0", "image", "ticker:0.2.0"));
+        await("Ready on 0.2.0").until(() -> Erel.readyOn(erel(), "0.2.0", REPLICAS));
+
+        List<Event> passed = events(before, "HealthCheckPassed");
+        passed.forEach(e -> System.out.println("[e2e] " + e.getLastTimestamp() + " " + e.getMessage()));
+        assertEquals(REPLICAS, passed.size(), "one passed check per pod");
+        assertTrue(passed.stream().allMatch(e -> e.getMessage().contains("ticker_server:health() answered ok")));
+        Event canaryChecked = passed.get(0);
+        assertTrue(canaryChecked.getMessage().startsWith("pod ticker-2 "), canaryChecked.getMessage());
+        Event secondMoved = events(before, "PodUpgraded").stream().filter(e -> e.getMessage().startsWith("pod ticker-1"))
+                .findFirst().orElseThrow();
+        Duration gap = Duration.between(Instant.parse(canaryChecked.getLastTimestamp()),
+                Instant.parse(secondMoved.getLastTimestamp()));
+        System.out.println("[e2e] canary checked at " + canaryChecked.getLastTimestamp() + ", ticker-1 moved at "
+                + secondMoved.getLastTimestamp() + ": " + gap.toSeconds() + " s");
+        assertTrue(gap.toSeconds() >= 20, "the second pod moved " + gap + " after the canary's check, soak 20 s");
+        assertEquals(1, events(before, "CanarySoaking").size());
+        assertEquals("Succeeded", Erel.lastHistory(erel()).path("result").asText());
+    }
+
+    @Test
+    @Order(2)
+    void aFailingCheckOnTheCanaryMovesItBackInPlaceAndNothingIsTriedAgain() throws Exception {
+        Erel.patchSpec(client, ns, NAME, Map.of("canary", Map.of("soakSeconds", 0)));
+        await("Ready after the spec change").until(() -> Erel.readyOn(erel(), "0.2.0", REPLICAS));
+        Map<String, Ticker.Snapshot> before = Ticker.snapshot(client, ns, cookie);
+        Map<String, String> beams = new LinkedHashMap<>();
+        for (Ticker.Snapshot s : before.values()) {
+            beams.put(s.pod(), beam(s));
+            InstallProbe.arm(s.node(), cookie);
+        }
+        Set<String> eventsBefore = Erel.eventNames(client, ns, NAME);
+
+        Erel.patchSpec(client, ns, NAME, Map.of("version", "0.8.0", "image", "ticker:0.8.0"));
+        await("Degraded RolledBack").until(() -> "RolledBack".equals(Erel.condition(erel(), "Degraded", "reason")));
+        String message = Erel.condition(erel(), "Degraded", "message");
+        System.out.println("[e2e] Degraded RolledBack: " + message);
+        assertTrue(message.contains("ticker-2") && message.contains("ticker_server:health()")
+                && message.contains("{error,{interval_too_long,5000}}") && message.contains("rolled back to 0.2.0"), message);
+        assertEquals("RolledBack", Erel.lastHistory(erel()).path("result").asText());
+        assertEquals("Degraded", erel().path("status").path("phase").asText());
+
+        Map<String, Ticker.Snapshot> after = Ticker.snapshot(client, ns, cookie);
+        for (Ticker.Snapshot a : after.values()) {
+            Ticker.Snapshot b = before.get(a.pod());
+            assertEquals(b.uid(), a.uid(), a.pod() + " same pod");
+            assertEquals(b.restarts(), a.restarts(), a.pod() + " container not restarted");
+            assertEquals(beams.get(a.pod()), beam(a), a.pod() + " same BEAM (OS pid)");
+            assertEquals(b.serverPid(), a.serverPid(), a.pod() + " same ticker_server: state kept");
+            assertTrue(a.count() >= b.count(), a.pod() + " counter continued " + b.count() + " -> " + a.count());
+            assertEquals("0.2.0", a.permanentVersion(), a.pod() + " " + a.releases());
+            assertEquals("0.2.0", a.runningVersion(), a.pod() + " " + a.releases());
+        }
+        assertEquals(2, InstallProbe.installs(after.get("ticker-2").node(), cookie), "the canary: up to 0.8.0, back to 0.2.0");
+        for (String pod : List.of("ticker-0", "ticker-1")) {
+            assertEquals(0, InstallProbe.installs(after.get(pod).node(), cookie), pod + " never touched");
+            assertTrue(after.get(pod).releases().stream().noneMatch(r -> r.version().equals("0.8.0")),
+                    pod + " never got the package: " + after.get(pod).releases());
+        }
+        assertEquals(1, events(eventsBefore, "PodRolledBack").size());
+
+        // no further attempt: nothing on any node, no new move, for a minute
+        int eventCount = Erel.eventNames(client, ns, NAME).size();
+        Thread.sleep(60_000);
+        for (Ticker.Snapshot s : Ticker.snapshot(client, ns, cookie).values()) {
+            assertEquals(s.pod().equals("ticker-2") ? 2 : 0, InstallProbe.installs(s.node(), cookie), s.pod());
+        }
+        assertEquals(1, events(eventsBefore, "MoveStarted").size(), "one move in the minute");
+        assertEquals(eventCount, Erel.eventNames(client, ns, NAME).size(), "no new event in the minute: "
+                + Erel.events(client, ns, NAME));
+        assertEquals("RolledBack", Erel.condition(erel(), "Degraded", "reason"));
+    }
+
+    @Test
+    @Order(3)
+    void underManualTheCanaryStaysOnTheNewVersionAndTheMoveStops() throws Exception {
+        Set<String> eventsBefore = Erel.eventNames(client, ns, NAME);
+        Erel.patchSpec(client, ns, NAME, Map.of("rollback", "Manual"));
+        await("Degraded MoveFailed").until(() -> "MoveFailed".equals(Erel.condition(erel(), "Degraded", "reason")));
+        String message = Erel.condition(erel(), "Degraded", "message");
+        System.out.println("[e2e] Degraded MoveFailed: " + message);
+        assertTrue(message.contains("rollback is Manual: ticker-2 stay on 0.8.0"), message);
+        Map<String, Ticker.Snapshot> now = Ticker.snapshot(client, ns, cookie);
+        assertEquals("0.8.0", now.get("ticker-2").permanentVersion(), now.get("ticker-2").releases().toString());
+        assertEquals("0.8.0", now.get("ticker-2").appVsn());
+        assertEquals("0.2.0", now.get("ticker-1").permanentVersion());
+        assertEquals("0.2.0", now.get("ticker-0").permanentVersion());
+        assertEquals(0, events(eventsBefore, "PodRolledBack").size());
+        JsonNode last = Erel.lastHistory(erel());
+        assertNotNull(last);
+        assertEquals("Failed", last.path("result").asText());
+    }
+}
