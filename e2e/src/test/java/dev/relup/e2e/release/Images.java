@@ -18,7 +18,10 @@ public final class Images {
 
     private Images() {}
 
-    /** Each image ("ticker:VERSION", "relup-tools:dev", "relup-operator:dev") not in the cluster yet is built and loaded. */
+    /**
+     * Each image ("ticker:VERSION", "tally:VERSION", "relup-tools:dev", "relup-operator:dev") not in the cluster yet
+     * is built and loaded.
+     */
     public static void ensure(ClusterProvider cluster, List<String> images) throws Exception {
         String loaded = run(List.of("ctr", "--address", "/run/relup-k8s/containerd/containerd.sock", "-n", "k8s.io",
                 "images", "ls", "-q")) + "\n";
@@ -31,9 +34,9 @@ public final class Images {
             String name = image.substring(0, image.indexOf(':'));
             String tag = image.substring(image.indexOf(':') + 1);
             switch (name) {
-                case "ticker" -> {
-                    run(List.of(root.resolve("samples/ticker/build-all").toString(), tag));
-                    cluster.loadReleaseImage(cache.resolve("ticker/ticker-" + tag + ".tar.gz"), image);
+                case "ticker", "tally" -> {
+                    run(List.of(root.resolve("samples/" + name + "/build-all").toString(), tag));
+                    cluster.loadReleaseImage(cache.resolve(name + "/" + name + "-" + tag + ".tar.gz"), image);
                 }
                 case "relup-tools" -> cluster.loadImage("tools");
                 case "relup-operator" -> {
