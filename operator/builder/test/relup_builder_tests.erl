@@ -153,3 +153,74 @@ consult_binary(Bin) ->
     Result = file:consult(File),
     ok = file:delete(File),
     Result.
+
+%% The plan: what the relup runs, per application, in the order it runs them.
+ticker_plan_test() ->
+    Out = tmp_dir(),
+    {ok, #{plan := Plan}} =
+        relup_builder:run(["--from", unpacked("0.1.0"), "--to", unpacked("0.2.0"), "--out", Out]),
+    ?assertMatch(#{relup_instructions := N} when N > 0, Plan),
+    ?assertEqual([#{app => "ticker", from => "0.1.0", to => "0.2.0", appup => "generated",
+                    instructions =>
+                        [#{kind => "add", module => "ticker_stats", behaviour => "gen_server"},
+                         #{kind => "code_change", module => "ticker_sup", behaviour => "supervisor",
+                           purge => "soft", detail => "child specs re-read"},
+                         #{kind => "code_change", module => "ticker_server", behaviour => "gen_server",
+                           purge => "soft"},
+                         #{kind => "load", module => "ticker_app", behaviour => "application",
+                           purge => "soft"},
+                         #{kind => "start_child", module => "ticker_sup", detail => "ticker_stats"}]}],
+                 maps:get(apps, Plan)),
+    os:cmd("rm -rf " ++ Out).
+
+%% A shipped appup is reported as written: its short forms carry OTP's brutal_purge default.
+shipped_appup_plan_test() ->
+    Tmp = tmp_dir(),
+    To = filename:join(Tmp, "to"),
+    "" = os:cmd("cp -a " ++ unpacked("0.2.0") ++ " " ++ To),
+    {FixtureFile, _} = fixture(),
+    {ok, _} = file:copy(FixtureFile, filename:join([To, "lib", "ticker-0.2.0", "ebin", "ticker.appup"])),
+    {ok, #{plan := #{apps := [App]}}} =
+        relup_builder:run(["--from", unpacked("0.1.0"), "--to", To, "--out", Tmp]),
+    ?assertMatch(#{appup := "shipped"}, App),
+    ?assert(lists:member(#{kind => "code_change", module => "ticker_sup", behaviour => "supervisor",
+                           purge => "brutal", detail => "child specs re-read"},
+                         maps:get(instructions, App))),
+    os:cmd("rm -rf " ++ Tmp).
+
+%% Every appup form, with the defaults systools_rc gives them.
+plan_instruction_forms_test() ->
+    Bs = #{w => [gen_statem], s => [supervisor]},
+    ?assertEqual([#{kind => "soft_update", module => "w", behaviour => "gen_statem", purge => "brutal",
+                    detail => "processes suspended, no code_change"},
+                  #{kind => "code_change", module => "w", behaviour => "gen_statem",
+                    purge => "brutal/soft", detail => "extra {to,2}"},
+                  #{kind => "load", module => "lib", purge => "brutal"},
+                  #{kind => "delete", module => "old", purge => "brutal"},
+                  #{kind => "stop_child", module => "s", detail => "w"},
+                  #{kind => "delete_child", module => "s", detail => "{other,1}"},
+                  #{kind => "apply", module => "m", detail => "m:f/2"},
+                  #{kind => "restart_emulator"},
+                  #{kind => "low_level", detail => "{suspend,[w]}"}],
+                 relup_builder:plan_instructions(
+                   [{update, w},
+                    {update, w, static, infinity, {advanced, {to, 2}}, brutal_purge, soft_purge, []},
+                    {load_module, lib, [w]},
+                    {delete_module, old},
+                    {apply, {supervisor, terminate_child, [s, w]}},
+                    {apply, {supervisor, delete_child, [s, w]}},
+                    {apply, {supervisor, delete_child, [s, {other, 1}]}},
+                    {apply, {m, f, [1, 2]}},
+                    {restart_application, app},
+                    restart_new_emulator,
+                    {suspend, [w]}], Bs)).
+
+%% Application starts and stops are read from the relup's low-level instructions.
+app_moves_test() ->
+    ?assertEqual([{a, [stop, start]}, {b, [start]}, {c, [stop]}],
+                 relup_builder:app_moves([{apply, {application, stop, [a]}},
+                                          {remove, {x, brutal_purge, brutal_purge}},
+                                          {apply, {application, start, [b, permanent]}},
+                                          {apply, {application, start, [a, permanent]}},
+                                          {apply, {application, stop, [c]}},
+                                          point_of_no_return])).

@@ -39,6 +39,8 @@ public class ErlangReleaseStatus {
     private Map<String, String> images = new LinkedHashMap<>();
     @JsonPropertyDescription("The move in flight, written before acting on it.")
     private Move move;
+    @JsonPropertyDescription("What the package of the pending or running move will run, before any pod moves; stays as the last plan.")
+    private UpgradePlan plan;
 
     public Long getObservedGeneration() { return observedGeneration; }
     public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
@@ -68,4 +70,6 @@ public class ErlangReleaseStatus {
     public void setImages(Map<String, String> images) { this.images = images; }
     public Move getMove() { return move; }
     public void setMove(Move move) { this.move = move; }
+    public UpgradePlan getPlan() { return plan; }
+    public void setPlan(UpgradePlan plan) { this.plan = plan; }
 }

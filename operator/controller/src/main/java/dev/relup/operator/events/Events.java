@@ -11,6 +11,7 @@ public interface Events {
     String MOVE_STARTED = "MoveStarted";
     String BUILD_STARTED = "BuildStarted";
     String PACKAGE_READY = "PackageReady";
+    String PLAN_READY = "PlanReady";
     String METHOD_CHOSEN = "MethodChosen";
     String RESTART_FALLBACK = "RestartFallback";
     String POD_UPGRADED = "PodUpgraded";

@@ -2,8 +2,14 @@ package dev.relup.operator.observe;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
-/** A relup package fetched from a build Job into the operator's cache, with what its build report said. */
+import dev.relup.engine.build.BuildPlan;
+
+/**
+ * A relup package fetched from a build Job into the operator's cache, with what its build report said ({@code plan}
+ * is null when the builder was older than the plan).
+ */
 public record CachedPackage(
         Path file,
         String sha256,
@@ -11,9 +17,19 @@ public record CachedPackage(
         String from,
         String to,
         boolean hot,
-        List<String> reasons) {
+        List<String> reasons,
+        long size,
+        BuildPlan plan) {
 
     public CachedPackage {
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
+    }
+
+    public Optional<BuildPlan> planned() {
+        return Optional.ofNullable(plan);
+    }
+
+    public boolean isFor(String from, String to) {
+        return this.from.equals(from) && this.to.equals(to);
     }
 }

@@ -55,7 +55,7 @@ public final class PackageCache {
             if (!Files.isRegularFile(pkg) || !sha256(pkg).equals(r.sha256())) {
                 return Optional.empty();
             }
-            return Optional.of(new CachedPackage(pkg, r.sha256(), r.release(), r.from(), r.to(), r.hot(), r.reasons()));
+            return Optional.of(new CachedPackage(pkg, r.sha256(), r.release(), r.from(), r.to(), r.hot(), r.reasons(), r.size(), r.plan()));
         } catch (IOException e) {
             LOG.warnf("package cache entry %s unreadable (%s); it will be rebuilt", dir, e.getMessage());
             return Optional.empty();
@@ -78,7 +78,7 @@ public final class PackageCache {
         Files.writeString(tmpReport, reportJson.strip());
         Files.move(tmpReport, dir.resolve("report.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         prune(namespace, job);
-        return new CachedPackage(pkg, sha, r.release(), r.from(), r.to(), r.hot(), r.reasons());
+        return new CachedPackage(pkg, sha, r.release(), r.from(), r.to(), r.hot(), r.reasons(), r.size(), r.plan());
     }
 
     /** Deletes all but the {@code keep} newest entries of the namespace (by report time); {@code current} stays. */

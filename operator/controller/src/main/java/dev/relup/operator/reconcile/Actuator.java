@@ -14,6 +14,7 @@ import dev.relup.api.v1alpha1.ErlangRelease;
 import dev.relup.api.v1alpha1.Move;
 import dev.relup.api.v1alpha1.MoveRecord;
 import dev.relup.api.v1alpha1.MoveResult;
+import dev.relup.api.v1alpha1.UpgradePlan;
 import dev.relup.engine.upgrade.Step;
 import dev.relup.engine.upgrade.StepTiming;
 import dev.relup.operator.Labels;
@@ -73,6 +74,14 @@ final class Actuator {
     }
 
     /**
+     * Says that the plan of a move is published in the status: in the pass that fetched its package, or the first
+     * that found it in the cache; before any pod moves either way.
+     */
+    void planReady(ErlangRelease cr, UpgradePlan plan) {
+        events.normal(cr, Events.PLAN_READY, plan.getSummary());
+    }
+
+    /**
      * Carries out {@code action}; returns it, or {@link Action.Rejected} when the API server refused a change with
      * an error that retrying cannot fix (a move in flight then fails with the server's message).
      */
@@ -127,6 +136,7 @@ final class Actuator {
             try {
                 CachedPackage c = builds.fetch(ns, f.jobName(), f.podName());
                 metrics.buildFetched(f.jobName(), now);
+                p.fetched = c;
                 p.move.setPackageSha256(c.sha256());
                 p.move.setNotHotReasons(new java.util.ArrayList<>(c.reasons()));
                 events.normal(cr, Events.PACKAGE_READY, "package " + c.release() + " " + c.from() + " -> " + c.to()

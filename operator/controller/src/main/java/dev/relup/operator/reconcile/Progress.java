@@ -6,14 +6,17 @@ import java.util.List;
 import dev.relup.api.v1alpha1.ErlangReleaseStatus;
 import dev.relup.api.v1alpha1.Move;
 import dev.relup.api.v1alpha1.MoveRecord;
+import dev.relup.operator.observe.CachedPackage;
 
 /**
- * What acting changed: the move in flight and the history (the outcome of the action). Everything else in the
+ * What acting changed: the move in flight, the history (the outcome of the action) and the package fetched in this
+ * pass (the observation, made before, does not have it yet). Everything else in the
  * status is derived from the observation by {@code StatusAggregator}, the one place that writes a status.
  */
 final class Progress {
     Move move;
     final List<MoveRecord> history;
+    CachedPackage fetched;
 
     Progress(ErlangReleaseStatus status) {
         this.move = status == null || status.getMove() == null ? null : status.getMove().copy();

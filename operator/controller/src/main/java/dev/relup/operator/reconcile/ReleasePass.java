@@ -3,6 +3,7 @@ package dev.relup.operator.reconcile;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
@@ -15,6 +16,7 @@ import dev.relup.operator.decide.Decider;
 import dev.relup.operator.observe.ClusterView;
 import dev.relup.operator.observe.Observation;
 import dev.relup.operator.observe.Observer;
+import dev.relup.operator.status.PlanView;
 import dev.relup.operator.status.StatusAggregator;
 import dev.relup.operator.workload.Workload;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -59,9 +61,12 @@ public final class ReleasePass {
         Progress progress = new Progress(previous);
         Action done = actuator.act(cr, action, observed, progress, now, writes);
         ErlangReleaseStatus next = aggregator.aggregate(cr.getMetadata().getGeneration(), cr.getSpec(), previous, observed,
-                new StatusAggregator.PassResult(done, progress.move, progress.history), now);
+                new StatusAggregator.PassResult(done, progress.move, progress.history, Optional.ofNullable(progress.fetched)), now);
         if (changed(previous, next)) {
             writer.write(cr, next);
+        }
+        if (PlanView.isNew(previous == null ? null : previous.getPlan(), next.getPlan())) {
+            actuator.planReady(cr, next.getPlan());
         }
         return new Result(done, next, requeue(done, now));
     }

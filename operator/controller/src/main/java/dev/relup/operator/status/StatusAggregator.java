@@ -22,6 +22,7 @@ import dev.relup.api.v1alpha1.Strategy;
 import dev.relup.operator.decide.Action;
 import dev.relup.operator.decide.Reasons;
 import dev.relup.operator.observe.BuildObservation;
+import dev.relup.operator.observe.CachedPackage;
 import dev.relup.operator.observe.Observation;
 import dev.relup.operator.observe.PodObservation;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -46,8 +47,13 @@ public final class StatusAggregator {
     public static final String PHASE_DEGRADED = "Degraded";
     public static final String PHASE_ROLLING_BACK = "RollingBack";
 
-    /** What one pass produced, besides the observation. */
-    public record PassResult(Action action, Move move, List<MoveRecord> history) {}
+    /** What one pass produced, besides the observation: {@code fetched} is the package copied out in this pass. */
+    public record PassResult(Action action, Move move, List<MoveRecord> history, Optional<CachedPackage> fetched) {
+
+        public PassResult(Action action, Move move, List<MoveRecord> history) {
+            this(action, move, history, Optional.empty());
+        }
+    }
 
     public ErlangReleaseStatus aggregate(long generation, ErlangReleaseSpec spec, ErlangReleaseStatus previous,
             Observation obs, PassResult pass, Instant now) {
@@ -66,6 +72,7 @@ public final class StatusAggregator {
                     .toList()));
         }
         s.setMove(move);
+        s.setPlan(PlanView.next(prev.getPlan(), move, pass.fetched().or(obs::cachedPackage)));
         s.setHistory(bounded(pass.history()));
 
         Set<String> running = pods.stream()

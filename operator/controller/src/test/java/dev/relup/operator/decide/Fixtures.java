@@ -72,7 +72,7 @@ final class Fixtures {
     }
 
     static CachedPackage pkg(String from, String to, boolean hot, String... reasons) {
-        return new CachedPackage(java.nio.file.Path.of("/cache/p.tar.gz"), "abc123", "ticker", from, to, hot, List.of(reasons));
+        return new CachedPackage(java.nio.file.Path.of("/cache/p.tar.gz"), "abc123", "ticker", from, to, hot, List.of(reasons), 1L, null);
     }
 
     static Move move(String from, String to, String fromImage, String toImage) {

@@ -153,12 +153,18 @@ final class PassHarness {
 
     /** The relup package of the move in flight, as if its build Job had run and the operator had fetched it. */
     void packageBuilt(String from, String to) throws IOException {
+        packageBuilt(from, to, null);
+    }
+
+    /** The build Job's package in the operator's cache, its report carrying {@code planJson} (none when null). */
+    void packageBuilt(String from, String to, String planJson) throws IOException {
         String job = BuildNames.jobName(NAME, cr.getStatus().getMove(), cr.getSpec().getPurge());
         Path pkg = Files.writeString(Files.createTempFile("relup", ".tar.gz"), "package " + from + " -> " + to);
         cache.store(NS, job, """
                 {"release":"ticker","from":"%s","to":"%s","package":"/out/ticker-%s.tar.gz","sha256":"%s","size":1,
                  "hot":true,"reasons":[],"changed_apps":["ticker"],"changed_modules":[],"erts_from":"13.1.5",
-                 "erts_to":"13.1.5"}""".formatted(from, to, to, PackageCache.sha256(pkg)), pkg);
+                 "erts_to":"13.1.5"%s}""".formatted(from, to, to, PackageCache.sha256(pkg),
+                planJson == null ? "" : ",\"plan\":" + planJson), pkg);
     }
 
     List<String> events(String reason) {

@@ -79,6 +79,41 @@ class ReleasePassTest {
         assertThat(h.registry.get("relup.step.duration").tags("step", "install").timer().count()).isEqualTo(3);
     }
 
+    static final String TICKER_PLAN = """
+            {"apps":[{"app":"ticker","appup":"generated","from":"0.1.0","instructions":[
+             {"behaviour":"gen_server","kind":"add","module":"ticker_stats"},
+             {"behaviour":"supervisor","detail":"child specs re-read","kind":"code_change","module":"ticker_sup","purge":"soft"},
+             {"behaviour":"gen_server","kind":"code_change","module":"ticker_server","purge":"soft"},
+             {"behaviour":"application","kind":"load","module":"ticker_app","purge":"soft"},
+             {"detail":"ticker_stats","kind":"start_child","module":"ticker_sup"}],"to":"0.2.0"}],"relup_instructions":10}
+            """;
+
+    @Test
+    void thePlanIsInTheStatusAndAnEventBeforeThePodsMoveAndStaysAfter() throws Exception {
+        h.specVersion("0.2.0");
+        h.passUntil(r -> r.action() instanceof Action.StartMove, 3);
+        h.packageBuilt("0.1.0", "0.2.0", TICKER_PLAN);
+        ReleasePass.Result first = h.pass();
+        assertThat(first.action()).isInstanceOf(Action.ChooseMethod.class);
+        assertThat(h.nodes.calls.stream().filter(c -> !c.endsWith("which_releases"))).as("no pod moved yet").isEmpty();
+        var plan = first.status().getPlan();
+        assertThat(plan.getFrom() + " -> " + plan.getTo() + " hot " + plan.getHot()).isEqualTo("0.1.0 -> 0.2.0 hot true");
+        assertThat(plan.getPackageSha256()).hasSize(64);
+        assertThat(plan.getApps()).singleElement().satisfies(a -> assertThat(a.getInstructions()).containsExactly(
+                "ticker_stats (gen_server): added",
+                "ticker_sup (supervisor): code_change (child specs re-read), soft purge",
+                "ticker_server (gen_server): code_change, soft purge",
+                "ticker_app (application): loaded, soft purge",
+                "ticker_sup: child ticker_stats started"));
+        assertThat(h.events("PlanReady")).containsExactly("0.1.0 -> 0.2.0: ticker: 1 added (ticker_stats), 2 updated "
+                + "with code_change (ticker_sup, ticker_server), 1 loaded (ticker_app), 1 child started (ticker_stats); "
+                + "soft purge");
+
+        ReleasePass.Result end = h.passUntil(r -> r.action() instanceof Action.Idle, 60);
+        assertThat(end.status().getPlan()).as("the last plan stays").usingRecursiveComparison().isEqualTo(plan);
+        assertThat(h.events("PlanReady")).as("told once").hasSize(1);
+    }
+
     @Test
     void anOperatorRestartedAfterMakePermanentOnlyCopiesTheStartScriptAndSaysSo() throws Exception {
         startUpgradeTo020();

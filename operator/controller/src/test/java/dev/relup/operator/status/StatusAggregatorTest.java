@@ -18,7 +18,10 @@ import dev.relup.api.v1alpha1.MoveResult;
 import dev.relup.api.v1alpha1.ReleaseEntry;
 import dev.relup.operator.decide.Action;
 import dev.relup.operator.decide.Reasons;
+import dev.relup.api.v1alpha1.UpgradePlan;
+import dev.relup.engine.build.BuildPlan;
 import dev.relup.operator.observe.BuildObservation;
+import dev.relup.operator.observe.CachedPackage;
 import dev.relup.operator.observe.NodeObservation;
 import dev.relup.operator.observe.NodeReadiness;
 import dev.relup.operator.observe.Observation;
@@ -173,5 +176,58 @@ class StatusAggregatorTest {
         ErlangReleaseStatus s = aggregator.aggregate(1, spec("0.1.0", "ticker:0.1.0"), null, onVersion("0.1.0", "0.1.0"), pass, T1);
         assertThat(s.getHistory()).hasSize(ErlangReleaseStatus.HISTORY_LIMIT);
         assertThat(s.getHistory().get(ErlangReleaseStatus.HISTORY_LIMIT - 1).getTo()).isEqualTo("b29");
+    }
+
+    private static CachedPackage tickerPackage() {
+        BuildPlan plan = new BuildPlan(List.of(new BuildPlan.App("ticker", "0.1.0", "0.2.0", "generated", List.of(
+                new BuildPlan.Instruction("add", "ticker_stats", "gen_server", null, null),
+                new BuildPlan.Instruction("code_change", "ticker_server", "gen_server", "soft", null),
+                new BuildPlan.Instruction("start_child", "ticker_sup", null, null, "ticker_stats")))), 10);
+        return new CachedPackage(java.nio.file.Path.of("/cache/p.tar.gz"), "abc123", "ticker", "0.1.0", "0.2.0", true,
+                List.of(), 1658061L, plan);
+    }
+
+    @Test
+    void thePlanIsPublishedWhenThePackageIsFetchedKeptDuringTheMoveAndAfterIt() {
+        ErlangReleaseSpec spec = spec("0.2.0", "ticker:0.2.0");
+        Observation pods = onVersion("0.1.0", "0.1.0");
+        Move m = unchosen("0.1.0", "0.2.0");
+        var fetch = new StatusAggregator.PassResult(new Action.FetchPackage("ticker-build-x", "pod"), m, List.of(),
+                Optional.of(tickerPackage()));
+        ErlangReleaseStatus fetched = aggregator.aggregate(6, spec, null, pods, fetch, T1);
+        UpgradePlan plan = fetched.getPlan();
+        assertThat(plan.getFrom() + " " + plan.getTo() + " " + plan.getHot() + " " + plan.getPackageSize() + " "
+                + plan.getPackageSha256() + " " + plan.getRelupInstructions()).isEqualTo("0.1.0 0.2.0 true 1658061 abc123 10");
+        assertThat(plan.getApps()).singleElement().satisfies(a -> assertThat(a.getInstructions()).containsExactly(
+                "ticker_stats (gen_server): added", "ticker_server (gen_server): code_change, soft purge",
+                "ticker_sup: child ticker_stats started"));
+        assertThat(plan.getSummary()).isEqualTo("0.1.0 -> 0.2.0: ticker: 1 added (ticker_stats), 1 updated with "
+                + "code_change (ticker_server), 1 child started (ticker_stats); soft purge");
+
+        Observation cached = new Observation(true, "ticker:0.1.0", "h", pods.pods(), Optional.empty(),
+                Optional.of(tickerPackage()));
+        var moving = new StatusAggregator.PassResult(new Action.HotMove(List.of("t-0"), "0.2.0", false), m, List.of());
+        ErlangReleaseStatus during = aggregator.aggregate(6, spec, fetched, cached, moving, T2);
+        assertThat(during.getPlan()).usingRecursiveComparison().isEqualTo(plan);
+        // the package left the cache: what was published stays while the move runs
+        assertThat(aggregator.aggregate(6, spec, during, pods, moving, T2).getPlan()).isSameAs(during.getPlan());
+
+        var idle = new StatusAggregator.PassResult(new Action.Idle(), null, List.of());
+        ErlangReleaseStatus after = aggregator.aggregate(6, spec, during, onVersion("0.2.0", "0.2.0"), idle, T2);
+        assertThat(after.getPlan()).as("the last plan stays").isSameAs(during.getPlan());
+        var next = new StatusAggregator.PassResult(new Action.StartBuild("ticker-build-y"), unchosen("0.2.0", "0.3.0"),
+                List.of());
+        assertThat(aggregator.aggregate(7, spec("0.3.0", "ticker:0.3.0"), after, onVersion("0.2.0", "0.2.0"), next, T2)
+                .getPlan()).as("another move: no plan until its package is there").isNull();
+    }
+
+    @Test
+    void aReportWithoutPlanStillTellsFromToHotAndPackage() {
+        CachedPackage old = new CachedPackage(java.nio.file.Path.of("/p"), "ab", "ticker", "0.1.0", "0.2.0", false,
+                List.of("erts changes"), 5L, null);
+        UpgradePlan p = PlanView.of(old);
+        assertThat(p.getHot()).isFalse();
+        assertThat(p.getApps()).isEmpty();
+        assertThat(p.getSummary()).isEqualTo("0.1.0 -> 0.2.0 (not hot: erts changes): no plan in the build report (an older builder)");
     }
 }

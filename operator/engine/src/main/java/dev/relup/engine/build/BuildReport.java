@@ -1,6 +1,7 @@
 package dev.relup.engine.build;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -8,7 +9,8 @@ import java.util.List;
 
 /**
  * The builder's JSON report (docs/contract.md): which package it made between which versions, and whether
- * the upgrade is hot; {@code reasons} says why not.
+ * the upgrade is hot; {@code reasons} says why not; {@code plan} what the relup will run (null in the reports of
+ * builders older than the plan).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BuildReport(
@@ -23,7 +25,8 @@ public record BuildReport(
         @JsonProperty("changed_apps") List<String> changedApps,
         @JsonProperty("changed_modules") List<String> changedModules,
         @JsonProperty("erts_from") String ertsFrom,
-        @JsonProperty("erts_to") String ertsTo) {
+        @JsonProperty("erts_to") String ertsTo,
+        @JsonProperty("plan") @JsonInclude(JsonInclude.Include.NON_NULL) BuildPlan plan) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,6 +43,10 @@ public record BuildReport(
             throw new IOException("builder report lacks release/from/to/package: " + json.strip());
         }
         return r;
+    }
+
+    public java.util.Optional<BuildPlan> planned() {
+        return java.util.Optional.ofNullable(plan);
     }
 
     public String toJson() {

@@ -2,6 +2,8 @@ package dev.relup.engine.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
@@ -35,6 +37,41 @@ class BuildReportTest {
         BuildReport r = BuildReport.parse(JSON);
         assertEquals(r, BuildReport.parse(r.toJson()));
         assertEquals(true, r.toJson().contains("\"changed_modules\""));
+    }
+
+    /** What the builder printed for ticker 0.1.0 -> 0.2.0 (operator/builder/test: ticker_plan_test). */
+    static final String PLAN = """
+            {"apps":[{"app":"ticker","appup":"generated","from":"0.1.0","instructions":[
+             {"behaviour":"gen_server","kind":"add","module":"ticker_stats"},
+             {"behaviour":"supervisor","detail":"child specs re-read","kind":"code_change","module":"ticker_sup","purge":"soft"},
+             {"behaviour":"gen_server","kind":"code_change","module":"ticker_server","purge":"soft"},
+             {"behaviour":"application","kind":"load","module":"ticker_app","purge":"soft"},
+             {"detail":"ticker_stats","kind":"start_child","module":"ticker_sup"}],"to":"0.2.0"}],
+             "relup_instructions":10,"future_field":true}
+            """;
+
+    static final String WITH_PLAN = JSON.strip().replace("\"future_field\":1}", "\"plan\":" + PLAN.strip() + "}");
+
+    @Test
+    void aReportWithoutPlanHasNone() throws IOException {
+        assertNull(BuildReport.parse(JSON).plan());
+        assertTrue(BuildReport.parse(JSON).planned().isEmpty());
+        assertFalse(BuildReport.parse(JSON).toJson().contains("\"plan\""));
+    }
+
+    @Test
+    void parsesThePlan() throws IOException {
+        BuildPlan plan = BuildReport.parse(WITH_PLAN).plan();
+        assertEquals(10, plan.relupInstructions());
+        BuildPlan.App app = plan.apps().get(0);
+        assertEquals(List.of("ticker", "0.1.0", "0.2.0", "generated"), List.of(app.app(), app.from(), app.to(), app.appup()));
+        assertEquals(new BuildPlan.Instruction("code_change", "ticker_server", "gen_server", "soft", null),
+                app.instructions().get(2));
+        assertEquals(new BuildPlan.Instruction("start_child", "ticker_sup", null, null, "ticker_stats"),
+                app.instructions().get(4));
+        BuildReport r = BuildReport.parse(WITH_PLAN);
+        assertEquals(r, BuildReport.parse(r.toJson()));
+        assertFalse(r.toJson().contains("null"), "absent keys stay absent: " + r.toJson());
     }
 
     @Test

@@ -1,0 +1,66 @@
+package dev.relup.operator.status;
+
+import java.util.ArrayList;
+import java.util.Optional;
+
+import dev.relup.api.v1alpha1.AppPlan;
+import dev.relup.api.v1alpha1.Move;
+import dev.relup.api.v1alpha1.UpgradePlan;
+import dev.relup.engine.build.BuildPlan;
+import dev.relup.engine.build.PlanWords;
+import dev.relup.operator.observe.CachedPackage;
+
+/**
+ * status.plan: the build report of the move's package in a user's words. The plan of a move stays after it as the
+ * last plan (what ran last is worth reading) until a move with a package of its own replaces it; a move without one
+ * (a downgrade to a release the nodes still hold) shows none.
+ */
+public final class PlanView {
+
+    private PlanView() {}
+
+    /** The plan to show, given the previous one, the move (null when none) and its package, if known. */
+    public static UpgradePlan next(UpgradePlan previous, Move move, Optional<CachedPackage> pkg) {
+        if (move == null) {
+            return previous;
+        }
+        Optional<CachedPackage> own = pkg.filter(c -> c.isFor(move.getFrom(), move.getTo()));
+        if (own.isPresent()) {
+            return of(own.get());
+        }
+        // the package may leave the cache during the move (pruned, operator disk lost): keep what was published
+        return previous != null && previous.isFor(move.getFrom(), move.getTo()) ? previous : null;
+    }
+
+    public static UpgradePlan of(CachedPackage c) {
+        UpgradePlan p = new UpgradePlan();
+        p.setFrom(c.from());
+        p.setTo(c.to());
+        p.setHot(c.hot());
+        p.setReasons(new ArrayList<>(c.reasons()));
+        p.setPackageSize(c.size());
+        p.setPackageSha256(c.sha256());
+        p.setSummary(summary(c));
+        c.planned().ifPresent(plan -> {
+            p.setRelupInstructions(plan.relupInstructions());
+            p.setApps(new ArrayList<>(plan.apps().stream().map(PlanView::app).toList()));
+        });
+        return p;
+    }
+
+    /** E.g. "0.1.0 -> 0.2.0: ticker: 1 added (ticker_stats), ...; soft purge", the PlanReady event's message. */
+    public static String summary(CachedPackage c) {
+        String head = c.from() + " -> " + c.to() + (c.hot() ? "" : " (not hot: " + String.join("; ", c.reasons()) + ")");
+        return head + ": " + c.planned().map(PlanWords::summary).orElse("no plan in the build report (an older builder)");
+    }
+
+    private static AppPlan app(BuildPlan.App a) {
+        return new AppPlan(a.app(), a.from(), a.to(), a.appup(), new ArrayList<>(PlanWords.lines(a)));
+    }
+
+    /** Whether {@code next} publishes a plan that {@code previous} did not have (another package). */
+    public static boolean isNew(UpgradePlan previous, UpgradePlan next) {
+        return next != null && (previous == null || !previous.isFor(next.getFrom(), next.getTo())
+                || !java.util.Objects.equals(previous.getPackageSha256(), next.getPackageSha256()));
+    }
+}
