@@ -51,13 +51,9 @@ final class Actuator {
     private final WorkloadWriter workload;
     private final BuildJobs builds;
     private final BuildJob.Settings buildSettings;
-    private final HotBatch batch;
     private final Events events;
-    private final FaultPoint faults;
-    private final Backoff backoff;
     private final MoveMetrics metrics;
-    private final StepLog log = new StepLog();
-    private final MoveChecks checks;
+    private final NodeActs nodes;
 
     Actuator(KubernetesClient client, WorkloadWriter workload, BuildJobs builds, BuildJob.Settings buildSettings,
             HotBatch batch, Events events, FaultPoint faults, Backoff backoff, MoveMetrics metrics) {
@@ -65,12 +61,9 @@ final class Actuator {
         this.workload = workload;
         this.builds = builds;
         this.buildSettings = buildSettings;
-        this.batch = batch;
         this.events = events;
-        this.faults = faults;
-        this.backoff = backoff;
         this.metrics = metrics;
-        this.checks = new MoveChecks(batch, events);
+        this.nodes = new NodeActs(batch, events, faults, backoff, metrics);
     }
 
     /**
@@ -154,11 +147,11 @@ final class Actuator {
                 events.normal(cr, Events.METHOD_CHOSEN, c.method() + ": " + c.message());
             }
         } else if (action instanceof Action.HotMove h) {
-            hotMove(cr, h, obs, p, now);
+            nodes.hotMove(cr, h, obs, p.move, now);
         } else if (action instanceof Action.Verify v) {
-            checked(cr, p.move, checks.verify(cr, v, obs, p.move, now), now);
+            nodes.verify(cr, v, obs, p.move, now);
         } else if (action instanceof Action.Soak s) {
-            checked(cr, p.move, checks.soak(cr, s, obs, p.move), now);
+            nodes.soak(cr, s, obs, p.move, now);
         } else if (action instanceof Action.StartRollback r) {
             p.move.setRollbackCause(r.cause());
             p.move.clearError();
@@ -208,13 +201,6 @@ final class Actuator {
                 reason + ": " + message + "; " + Labels.RETRY + " (a new value) or a spec change tries again");
     }
 
-    private void checked(ErlangRelease cr, Move m, Map<String, NodeFailure> failures, Instant now) {
-        failures.forEach((pod, f) -> failed(cr, m, pod, f, now));
-        if (failures.isEmpty()) {
-            m.clearError();
-        }
-    }
-
     /** The readiness gate condition, merged by type into the pod's conditions (pods/status). */
     private void nodeReady(String ns, String pod, boolean serving, Observation obs, Instant now) {
         String why = serving ? "the Erlang node answers and its applications run"
@@ -226,95 +212,5 @@ final class Actuator {
                 "lastTransitionTime", now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         client.pods().inNamespace(ns).withName(pod).subresource("status").patch(PatchContext.of(PatchType.STRATEGIC_MERGE),
                 Serialization.asJson(Map.of("status", Map.of("conditions", List.of(condition)))));
-    }
-
-    private void hotMove(ErlangRelease cr, Action.HotMove h, Observation obs, Progress p, Instant now) {
-        Move m = p.move;
-        Optional<Path> pkg = obs.cachedPackage().map(CachedPackage::file);
-        List<NodeRef> refs = new ArrayList<>();
-        for (String pod : h.pods()) {
-            Optional<NodeRef> ref = obs.pod(pod).flatMap(PodObservation::nodeRef);
-            if (ref.isEmpty()) {
-                failed(cr, m, pod, new NodeFailure(NodeFailure.Kind.UNREACHABLE, pod + ": no pod IP or cookie yet"), now);
-                return;
-            }
-            refs.add(ref.get());
-        }
-        boolean back = !h.to().equals(m.getTo());
-        String moveKey = cr.getMetadata().getUid() + "/" + m.getFrom() + "->" + m.getTo() + (back ? "/back" : "");
-        boolean anyFailed = false;
-        for (HotBatch.PodStep r : batch.step(refs, h.to(), back ? Optional.empty() : pkg)) {
-            if (r.failed()) {
-                anyFailed = true;
-                LOG.warnf("%s/%s: hot step on %s failed: %s %s", cr.getMetadata().getNamespace(),
-                        cr.getMetadata().getName(), r.pod(), r.failure().kind(), r.failure().getMessage());
-                failed(cr, m, r.pod(), r.failure(), now);
-                continue;
-            }
-            stepped(cr, m, h, StepLog.key(moveKey, r.pod()), r.outcome());
-        }
-        if (!anyFailed) {
-            m.clearError();
-        }
-    }
-
-    private void stepped(ErlangRelease cr, Move m, Action.HotMove h, String key, HotMover.Outcome o) {
-        String pod = o.pod();
-        if (o.step() == Step.DONE) {
-            return; // the node needed nothing (a stale observation)
-        }
-        boolean firstHere = log.steps(key).isEmpty();
-        log.add(key, o.done().timings());
-        o.done().timings().forEach(metrics::step);
-        if (firstHere && (o.step() == Step.MAKE_PERMANENT || o.step() == Step.COPY_START_SCRIPT)) {
-            events.normal(cr, Events.POD_TAKEN_OVER, "pod " + pod + " already ran " + m.getTo()
-                    + " when this operator took over (installed by an earlier run, not installed again); finishing with "
-                    + describe(o.step()));
-        }
-        faults.after(o.step(), pod);
-        if (o.finished()) {
-            List<StepTiming> steps = log.steps(key);
-            boolean installedHere = log.did(key, Step.INSTALL);
-            boolean back = !h.to().equals(m.getTo());
-            events.normal(cr, back ? Events.POD_ROLLED_BACK : Events.POD_UPGRADED, "pod " + pod
-                    + (h.canary() ? " (canary)" : "") + ": " + (back ? m.getTo() + " -> " + m.getFrom() + " (rollback)"
-                    : m.getFrom() + " -> " + m.getTo()) + " in place, " + (installedHere ? "installed" : "finished")
-                    + " and made permanent: " + timings(steps));
-            log.forget(key);
-        }
-    }
-
-    private void failed(ErlangRelease cr, Move m, String pod, NodeFailure e, Instant now) {
-        String error = e.getMessage();
-        int attempts = (m.getFailedAttempts() == null ? 0 : m.getFailedAttempts()) + 1;
-        m.setLastError(error);
-        m.setLastErrorKind(e.kind().name());
-        m.setFailedAttempts(attempts);
-        m.setRetryAt(backoff.retryAt(now, attempts).toString());
-        metrics.stepFailed(e.kind().name());
-        if (e.nodeRestarted() && !m.getRestartedPods().contains(pod)) {
-            m.getRestartedPods().add(pod);
-            events.warning(cr, Events.NODE_RESTARTED, "pod " + pod + ": its node restarted during the failed step"
-                    + " (release_handler restarts the emulator when an install crashes) and runs its permanent release"
-                    + " again: the pod and its container are the same, its in-memory state is lost");
-        }
-        events.warningRepeated(cr, Events.STEP_FAILED, pod, "pod " + pod + ": " + e.kind() + ": " + error
-                + " (attempt " + attempts + ", next at " + m.getRetryAt() + ")", now);
-    }
-
-    private static String describe(Step step) {
-        return step == Step.COPY_START_SCRIPT ? "the start script copy" : "make_permanent and the start script copy";
-    }
-
-    private static String timings(List<StepTiming> steps) {
-        List<String> parts = new ArrayList<>();
-        long total = 0;
-        for (StepTiming t : steps) {
-            if (t.step() != Step.CHECK_PATH) {
-                parts.add(t.step().name().toLowerCase(java.util.Locale.ROOT) + " " + t.millis() + " ms");
-            }
-            total += t.millis();
-        }
-        return String.join(", ", parts) + " (" + total + " ms with path checks)";
     }
 }

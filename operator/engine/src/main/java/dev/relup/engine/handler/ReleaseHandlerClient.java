@@ -36,6 +36,7 @@ public final class ReleaseHandlerClient implements AutoCloseable {
     private final RemoteNode node;
     private final Timeouts timeouts;
     private final NodeCalls calls;
+    private final RelupReads relups;
     private final NodeFiles files;
     private final SoftPurgeCheck softPurge;
     private String root;
@@ -44,6 +45,7 @@ public final class ReleaseHandlerClient implements AutoCloseable {
         this.node = node;
         this.timeouts = timeouts;
         this.calls = new NodeCalls(node);
+        this.relups = new RelupReads(calls, timeouts);
         this.files = new NodeFiles(calls, timeouts);
         this.softPurge = new SoftPurgeCheck(calls, timeouts);
     }
@@ -139,10 +141,10 @@ public final class ReleaseHandlerClient implements AutoCloseable {
         Releases releases = whichReleases();
         String from = running(releases);
         Optional<RelupFile> targetRelup = pkg.relupText().isPresent()
-                ? Optional.of(RelupFile.fromTerm(parseOnNode(pkg.relupText().get())))
+                ? Optional.of(RelupFile.fromTerm(relups.parse(pkg.relupText().get())))
                 : Optional.empty();
         boolean onNode = releases.version(pkg.vsn()).isPresent();
-        return require(UpgradePath.find(from, pkg.vsn(), targetRelup, readRelup(from), onNode));
+        return require(UpgradePath.find(from, pkg.vsn(), targetRelup, relups.read(releaseRoot(), from), onNode));
     }
 
     /** Checks the path from the running version to {@code vsn} using the relup files on the node. */
@@ -150,8 +152,8 @@ public final class ReleaseHandlerClient implements AutoCloseable {
         Releases releases = whichReleases();
         String from = running(releases);
         boolean onNode = releases.version(vsn).isPresent();
-        Optional<RelupFile> targetRelup = onNode ? readRelup(vsn) : Optional.empty();
-        return require(UpgradePath.find(from, vsn, targetRelup, readRelup(from), onNode));
+        Optional<RelupFile> targetRelup = onNode ? relups.read(releaseRoot(), vsn) : Optional.empty();
+        return require(UpgradePath.find(from, vsn, targetRelup, relups.read(releaseRoot(), from), onNode));
     }
 
     /**
@@ -181,7 +183,7 @@ public final class ReleaseHandlerClient implements AutoCloseable {
             r = node.call("release_handler", "install_release", timeouts.install(), Terms.charlist(vsn), options);
         } catch (NodeException e) {
             if (e.problem() == dev.relup.engine.node.NodeProblem.CONNECTION_LOST) {
-                Optional<String> restartedInto = awaitRestart(before);
+                Optional<String> restartedInto = Restarts.await(this, before);
                 if (restartedInto.isPresent()) {
                     throw fail(new Failure.InstallCrashed(e.getMessage(), true, restartedInto.get()));
                 }
@@ -196,9 +198,9 @@ public final class ReleaseHandlerClient implements AutoCloseable {
         OtpErlangObject reason = Terms.tagged(r, "error", 2).map(e -> e[1]).orElse(r);
         Optional<Failures.CodeChange> cc = Failures.codeChange(reason);
         if (cc.isPresent()) {
-            Optional<String> restartedInto = awaitRestart(before);
+            Optional<String> restartedInto = Restarts.await(this, before);
             throw fail(new Failure.CodeChangeFailed(cc.get().module(), cc.get().reason(), restartedInto.isPresent(),
-                    restartedInto.orElseGet(this::runningOrUnknown)));
+                    restartedInto.orElseGet(() -> Restarts.runningOrUnknown(this))));
         }
         Optional<String> refused = SoftPurgeCheck.refusedModule(r);
         if (refused.isPresent()) {
@@ -264,67 +266,6 @@ public final class ReleaseHandlerClient implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------------------------------------------
-
-    /**
-     * Waits until the node is a new boot AND its release_handler answers again (sasl starts last: a new
-     * kernel_sup alone does not mean which_releases works yet). Returns the version it then runs, or empty
-     * if no restart was seen within {@code timeouts.restart()}.
-     */
-    private Optional<String> awaitRestart(Incarnation before) {
-        long deadline = System.nanoTime() + timeouts.restart().toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (incarnation().differsFrom(before)) {
-                    return Optional.of(runningVsn());
-                }
-            } catch (FailureException e) {
-                // down, or still booting: keep trying until the deadline
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** Best effort, for a failure message: what the node runs, or "unknown". */
-    private String runningOrUnknown() {
-        try {
-            return runningVsn();
-        } catch (FailureException e) {
-            return "unknown (" + e.failure().kind() + ")";
-        }
-    }
-
-    private Optional<RelupFile> readRelup(String vsn) throws FailureException {
-        String path = releaseRoot() + "/releases/" + vsn + "/relup";
-        OtpErlangObject r = calls.call("read relup", timeouts.call(), "file", "consult", Terms.charlist(path));
-        Optional<OtpErlangObject[]> ok = Terms.tagged(r, "ok", 2);
-        if (ok.isPresent()) {
-            List<OtpErlangObject> terms = Terms.elements(ok.get()[1]);
-            if (terms.size() != 1) {
-                throw fail(new Failure.HandlerError("read relup", path + " holds " + terms.size() + " terms"));
-            }
-            return Optional.of(RelupFile.fromTerm(terms.get(0)));
-        }
-        if (Terms.tagged(r, "error", 2).map(e -> Terms.isAtom(e[1], "enoent")).orElse(false)) {
-            return Optional.empty();
-        }
-        throw fail(new Failure.HandlerError("read relup", path + ": " + Terms.show(r, 200)));
-    }
-
-    private OtpErlangObject parseOnNode(String text) throws FailureException {
-        OtpErlangObject scanned = calls.call("parse relup", timeouts.call(), "erl_scan", "string",
-                Terms.charlist(text));
-        OtpErlangObject[] tokens = Terms.tagged(scanned, "ok", 3).orElseThrow(() ->
-                fail(new Failure.InvalidPackage("the package's relup does not scan: " + Terms.show(scanned, 200))));
-        OtpErlangObject parsed = calls.call("parse relup", timeouts.call(), "erl_parse", "parse_term", tokens[1]);
-        return Terms.tagged(parsed, "ok", 2).orElseThrow(() ->
-                fail(new Failure.InvalidPackage("the package's relup does not parse: " + Terms.show(parsed, 200))))[1];
-    }
 
     private String running(Releases releases) throws FailureException {
         return releases.running().map(Release::vsn)
