@@ -1,7 +1,6 @@
 package dev.relup.operator.rollout;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,11 +26,12 @@ import dev.relup.operator.node.ReleaseNodes;
  */
 public final class FakeReleaseNodes implements ReleaseNodes {
 
+    // the operator asks nodes in parallel (observation, batches): whatever a session writes is thread-safe
     public final Map<String, Map<String, String>> nodes = new LinkedHashMap<>(); // pod -> vsn -> state
     /** Pods whose bin/REL boots another version than the permanent one (make_permanent done, copy not yet). */
-    public final Set<String> staleScript = new HashSet<>();
-    private final Set<String> packageOnNode = new HashSet<>();
-    public final List<String> calls = new ArrayList<>();
+    public final Set<String> staleScript = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> packageOnNode = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    public final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
     public final Set<String> unreachable = new HashSet<>();
     public NodeFailure failInstall;
     /** Pods whose steps fail (which_releases still answers), e.g. a node that times out. */
