@@ -1,7 +1,5 @@
 package dev.relup.operator.reconcile;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +23,7 @@ import dev.relup.operator.events.Events;
 import dev.relup.operator.metrics.MoveMetrics;
 import dev.relup.operator.node.NodeFailure;
 import dev.relup.operator.node.NodeRef;
-import dev.relup.operator.observe.CachedPackage;
+import dev.relup.operator.node.PackageFile;
 import dev.relup.operator.observe.Observation;
 import dev.relup.operator.observe.NodeReadiness;
 import dev.relup.operator.observe.PodObservation;
@@ -57,6 +55,7 @@ final class Actuator {
     private final MoveMetrics metrics;
     private final StepLog log = new StepLog();
     private final MoveChecks checks;
+    private final PackageFetch fetches;
 
     Actuator(KubernetesClient client, WorkloadWriter workload, BuildJobs builds, BuildJob.Settings buildSettings,
             HotBatch batch, Events events, FaultPoint faults, Backoff backoff, MoveMetrics metrics) {
@@ -70,6 +69,7 @@ final class Actuator {
         this.backoff = backoff;
         this.metrics = metrics;
         this.checks = new MoveChecks(batch, events);
+        this.fetches = new PackageFetch(builds, events, metrics);
     }
 
     /**
@@ -82,8 +82,10 @@ final class Actuator {
 
     Action act(ErlangRelease cr, Action action, Observation obs, Progress p, Instant now, Writes writes) {
         try {
-            perform(cr, action, obs, p, now, writes);
-            return action;
+            // a fetch whose output is refused is the move's failure, and the pass reports that
+            Action done = action instanceof Action.FetchPackage f ? fetches.fetch(cr, f, p.move, now) : action;
+            perform(cr, done, obs, p, now, writes);
+            return done;
         } catch (KubernetesClientException e) {
             if (e.getCode() != 400 && e.getCode() != 422) {
                 throw e; // conflicts, timeouts, server errors: JOSDK retries the pass
@@ -108,8 +110,9 @@ final class Actuator {
         } else if (action instanceof Action.Wait w && w.warnAbout() != null) {
             events.warningRepeated(cr, Events.NODE_UNREACHABLE, w.warnAbout(), w.message(), now);
         } else if (action instanceof Action.Wait || action instanceof Action.Idle || action instanceof Action.RetryLater
-                || action instanceof Action.Rejected || action instanceof Action.Stuck) {
-            return; // nothing to change in the world
+                || action instanceof Action.Rejected || action instanceof Action.Stuck
+                || action instanceof Action.FetchPackage) {
+            return; // nothing (more) to change in the world: act() fetched the package
         } else if (action instanceof Action.SetNodeReady r) {
             r.pods().forEach((pod, serving) -> nodeReady(ns, pod, serving, obs, now));
         } else if (action instanceof Action.StartMove s) {
@@ -123,18 +126,6 @@ final class Actuator {
             p.move.setPackageSha256(null);
             events.normal(cr, Events.BUILD_STARTED, "Job " + b.jobName() + " builds the relup package "
                     + p.move.getFrom() + " -> " + p.move.getTo() + " from " + p.move.getFromImage() + " and " + p.move.getToImage());
-        } else if (action instanceof Action.FetchPackage f) {
-            try {
-                CachedPackage c = builds.fetch(ns, f.jobName(), f.podName());
-                metrics.buildFetched(f.jobName(), now);
-                p.move.setPackageSha256(c.sha256());
-                p.move.setNotHotReasons(new java.util.ArrayList<>(c.reasons()));
-                events.normal(cr, Events.PACKAGE_READY, "package " + c.release() + " " + c.from() + " -> " + c.to()
-                        + " sha256 " + c.sha256() + (c.hot() ? ", hot-upgradable" : ", not hot: " + String.join("; ", c.reasons())));
-            } catch (IOException e) {
-                events.warning(cr, Events.STEP_FAILED, "copying the package out of Job " + f.jobName() + " failed: " + e.getMessage());
-                throw new IllegalStateException(e.getMessage(), e);
-            }
         } else if (action instanceof Action.ChooseMethod c) {
             p.move.setMethod(c.method());
             p.move.clearError();
@@ -220,7 +211,9 @@ final class Actuator {
 
     private void hotMove(ErlangRelease cr, Action.HotMove h, Observation obs, Progress p, Instant now) {
         Move m = p.move;
-        Optional<Path> pkg = obs.cachedPackage().map(CachedPackage::file);
+        // the sha256 recorded at fetch time: the node layer checks the file against it right before a transfer
+        Optional<PackageFile> pkg = obs.cachedPackage().map(c -> new PackageFile(c.file(),
+                m.getPackageSha256() != null ? m.getPackageSha256() : c.sha256()));
         List<NodeRef> refs = new ArrayList<>();
         for (String pod : h.pods()) {
             Optional<NodeRef> ref = obs.pod(pod).flatMap(PodObservation::nodeRef);
