@@ -56,26 +56,78 @@ class SpecValidationIT {
         return s;
     }
 
+    static Map<String, Object> with(String key, Object value, String key2, Object value2) {
+        Map<String, Object> s = with(key, value);
+        s.put(key2, value2);
+        return s;
+    }
+
+    /** A bad spec, stored (if it were) as bad-{@code name}. */
+    static Arguments bad(String name, Map<String, Object> spec, String expected) {
+        return Arguments.of(name, spec, expected, "bad-" + name);
+    }
+
+    /** A good spec under a bad object name. */
+    static Arguments badName(String name, String objectName, String expected) {
+        return Arguments.of(name, valid(), expected, objectName);
+    }
+
+    static final String NAME_RULE = "metadata.name must be at most 52 characters of lowercase letters, digits and '-'";
+    static final String DIR_RULE = "releaseDir must be an absolute path of letters, digits";
+
     static java.util.stream.Stream<Arguments> badSpecs() {
         return java.util.stream.Stream.of(
-                Arguments.of("latest-tag", with("image", "ticker:latest"), "image must carry an explicit tag other than :latest"),
-                Arguments.of("untagged", with("image", "ticker"), "image must carry an explicit tag"),
-                Arguments.of("zero-replicas", with("replicas", 0), "replicas"),
-                Arguments.of("bad-version", with("version", "../0.1"), "version must be a release version"),
-                Arguments.of("bad-release", with("release", "Ticker-App"), "release must be the Erlang release name"),
-                Arguments.of("no-version", with("version", null), "version"),
-                Arguments.of("bad-strategy", with("strategy", "Sometimes"), "strategy"),
-                Arguments.of("relative-dir", with("releaseDir", "opt/release"), "releaseDir must be an absolute path"));
+                bad("latest-tag", with("image", "ticker:latest"), "image must carry an explicit tag other than :latest"),
+                bad("untagged", with("image", "ticker"), "image must carry an explicit tag"),
+                bad("short-digest", with("image", "ticker@sha256:abc"), "image must carry an explicit tag"),
+                bad("zero-replicas", with("replicas", 0), "replicas"),
+                bad("too-many-replicas", with("replicas", 1001), "spec.replicas"),
+                bad("bad-version", with("version", "../0.1"), "version must be a release version"),
+                bad("version-trailing-dash", with("version", "0.1.0-"), "starting and ending with a letter or digit"),
+                bad("version-slash", with("version", "0.1/x"), "version must be a release version"),
+                bad("version-too-long", with("version", "1." + "0".repeat(62)), "spec.version: Too long"),
+                bad("bad-release", with("release", "Ticker-App"), "release must be the Erlang release name"),
+                bad("release-trailing-underscore", with("release", "ticker_"), "not ending in _"),
+                bad("release-too-long", with("release", "t".repeat(64)), "spec.release: Too long"),
+                bad("no-version", with("version", null), "version"),
+                bad("bad-strategy", with("strategy", "Sometimes"), "strategy"),
+                bad("relative-dir", with("releaseDir", "opt/release"), "releaseDir must be an absolute path"),
+                bad("dir-trailing-slash", with("releaseDir", "/opt/release/"), DIR_RULE),
+                bad("dir-dotdot", with("releaseDir", "/opt/../etc"), "releaseDir must not contain a '.' or '..' segment"),
+                bad("dir-dot", with("releaseDir", "/opt/./release"), "releaseDir must not contain a '.' or '..' segment"),
+                bad("dir-space", with("releaseDir", "/opt/my release"), DIR_RULE),
+                bad("dir-semicolon", with("releaseDir", "/opt/release;reboot"), DIR_RULE),
+                bad("dir-substitution", with("releaseDir", "/opt/$(id)"), DIR_RULE),
+                bad("batch-over-replicas", with("batchSize", 3), "batchSize must not exceed replicas"),
+                bad("zero-batch", with("batchSize", 0), "spec.batchSize"),
+                bad("bad-cookie-secret", with("cookieSecret", "My_Secret"), "cookieSecret must be the name of a Secret"),
+                bad("bad-service-account", with("pod", Map.of("serviceAccountName", "Ticker SA")),
+                        "pod.serviceAccountName must be the name of a ServiceAccount"),
+                bad("bad-purge-mode", with("purge", Map.of("mode", "gentle")), "spec.purge.mode"),
+                bad("bad-health-module", with("healthCheck", Map.of("module", "Mod", "function", "health")),
+                        "module must be an Erlang module name"),
+                bad("bad-health-args", with("healthCheck", Map.of("module", "m", "function", "f", "args", "5000")),
+                        "args must be an Erlang list"),
+                bad("soak-too-long", with("canary", Map.of("soakSeconds", 86401)), "spec.canary.soakSeconds"),
+                badName("name-too-long", "bad-" + "x".repeat(49), NAME_RULE),
+                badName("name-with-dot", "bad-tick.er", NAME_RULE),
+                badName("name-digit-first", "1-bad-ticker", NAME_RULE));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badSpecs")
-    void theApiServerRefusesABadSpecWithAMessageSayingWhatToFix(String name, Map<String, Object> spec, String expected) {
+    void theApiServerRefusesABadSpecWithAMessageSayingWhatToFix(String name, Map<String, Object> spec, String expected,
+            String objectName) {
         KubernetesClientException e = assertThrows(KubernetesClientException.class,
-                () -> Erel.create(client, ns, "bad-" + name, spec));
+                () -> Erel.create(client, ns, objectName, spec));
         assertEquals(422, e.getCode(), e.getMessage());
         assertTrue(e.getMessage().contains(expected), "message should contain '" + expected + "': " + e.getMessage());
-        assertNull(Erel.get(client, ns, "bad-" + name), "nothing is stored");
+        assertNull(Erel.get(client, ns, objectName), "nothing is stored");
+    }
+
+    @Test
+    void atLeastTwentyKindsOfBadSpecAreCovered() {
+        assertTrue(badSpecs().count() >= 20);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.relup.api.v1alpha1;
 
+import io.fabric8.generator.annotation.ValidationRule;
+
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -27,6 +29,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyPods", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+// The name becomes the StatefulSet's and the Service's (DNS-1035 label), its pods' "<name>-<ordinal>" and their
+// controller-revision-hash label "<name>-<10 characters>" (at most 63), hence 52.
+@ValidationRule(value = "self.metadata.name.size() <= 52 && self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')",
+        message = "metadata.name must be at most 52 characters of lowercase letters, digits and '-', starting with a letter"
+                + " and ending with a letter or digit (it names the StatefulSet, its pods and the Service), e.g. ticker")
 public class ErlangRelease extends CustomResource<ErlangReleaseSpec, ErlangReleaseStatus> implements Namespaced {
 
     public static final String GROUP = "relup.dev";

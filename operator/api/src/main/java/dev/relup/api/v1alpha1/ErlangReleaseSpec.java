@@ -14,25 +14,36 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self.release == oldSelf.release",
         message = "release (the release name) cannot change; create a new ErlangRelease for another release")
+@ValidationRule(value = "!has(self.batchSize) || !has(self.replicas) || self.batchSize <= self.replicas",
+        message = "batchSize must not exceed replicas (it is how many pods move at once): lower batchSize or raise replicas")
 public class ErlangReleaseSpec {
 
-    /** A release version as relx/systools accept it (letters, digits, '.', '_', '+', '-'). */
-    public static final String VERSION_RULE = "self.matches('^[0-9A-Za-z][0-9A-Za-z._+-]*$')";
+    /**
+     * A release version as relx/systools accept it (letters, digits, '.', '_', '+', '-'), that also makes a label
+     * value once '+' is replaced (build Job labels): a letter or digit at both ends, 63 characters at most.
+     */
+    public static final String VERSION_RULE = "self.matches('^[0-9A-Za-z]([0-9A-Za-z._+-]*[0-9A-Za-z])?$')";
+    /** releaseDir goes into shell command lines of the pods and Jobs: only plain path characters. */
+    public static final String RELEASE_DIR_RULE = "self.matches('^(/[A-Za-z0-9._-]+)+$')";
+    public static final String RELEASE_DIR_DOTS_RULE = "!self.matches('(^|/)[.][.]?(/|$)')";
+    /** A Kubernetes object name (DNS-1123 subdomain). */
+    public static final String OBJECT_NAME_RULE =
+            "self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')";
     /** An explicit tag (not latest) or a digest. */
     public static final String IMAGE_RULE = "self.matches('^[^@]+@sha256:[a-f0-9]{64}$')"
             + " || (self.matches('^([^/]+/)*[^/:@]+:[A-Za-z0-9_][A-Za-z0-9_.-]*$') && !self.endsWith(':latest'))";
 
     @Required
     @Size(min = 1, max = 63)
-    @ValidationRule(value = "self.matches('^[a-z][a-zA-Z0-9_]*$')",
-            message = "release must be the Erlang release name (an atom: lowercase letter first, then letters, digits, _), as in bin/<release>")
+    @ValidationRule(value = "self.matches('^[a-z]([a-zA-Z0-9_]*[a-zA-Z0-9])?$')",
+            message = "release must be the Erlang release name (an atom: lowercase letter first, then letters, digits, _; not ending in _, as it becomes a label value), as in bin/<release>")
     @JsonPropertyDescription("Name of the Erlang release (the relx release name: /opt/release/bin/<release>).")
     private String release;
 
     @Required
-    @Size(min = 1, max = 64)
+    @Size(min = 1, max = 63)
     @ValidationRule(value = VERSION_RULE,
-            message = "version must be a release version such as 1.2.0 (letters, digits, '.', '_', '+', '-'; starting with a letter or digit)")
+            message = "version must be a release version such as 1.2.0 (letters, digits, '.', '_', '+', '-'; starting and ending with a letter or digit, as it becomes a label value)")
     @JsonPropertyDescription("Desired release version. Changing it moves the running pods to it in place.")
     private String version;
 
@@ -50,6 +61,8 @@ public class ErlangReleaseSpec {
     private Integer replicas = 1;
 
     @Size(max = 253)
+    @ValidationRule(value = OBJECT_NAME_RULE,
+            message = "cookieSecret must be the name of a Secret in this namespace (lowercase letters, digits, '-', '.'), e.g. ticker-cookie")
     @JsonPropertyDescription("Name of a Secret with key `cookie` holding the Erlang cookie. When absent, <name>-cookie is generated.")
     private String cookieSecret;
 
@@ -63,13 +76,16 @@ public class ErlangReleaseSpec {
 
     @Default("1")
     @Min(1)
+    @Max(1000)
     @JsonPropertyDescription("How many pods move at once after the first (canary) pod has moved.")
     private Integer batchSize = 1;
 
     @Default("/opt/release")
     @Size(min = 2, max = 255)
-    @ValidationRule(value = "self.startsWith('/') && !self.endsWith('/')",
-            message = "releaseDir must be an absolute path without a trailing slash, e.g. /opt/release")
+    @ValidationRule(value = RELEASE_DIR_RULE,
+            message = "releaseDir must be an absolute path of letters, digits, '.', '_', '-' between slashes, without a trailing slash, spaces or shell characters, e.g. /opt/release")
+    @ValidationRule(value = RELEASE_DIR_DOTS_RULE,
+            message = "releaseDir must not contain a '.' or '..' segment: write the directory itself, e.g. /opt/release")
     @JsonPropertyDescription("Where the release root (bin/, lib/, releases/, erts-*/) lives in the image.")
     private String releaseDir = "/opt/release";
 

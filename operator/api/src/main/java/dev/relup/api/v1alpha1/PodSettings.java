@@ -8,6 +8,8 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -29,6 +31,9 @@ public class PodSettings {
     private Map<String, String> nodeSelector = new LinkedHashMap<>();
     private List<Toleration> tolerations = new ArrayList<>();
     private Affinity affinity;
+    @Size(max = 253)
+    @ValidationRule(value = ErlangReleaseSpec.OBJECT_NAME_RULE,
+            message = "pod.serviceAccountName must be the name of a ServiceAccount in this namespace (lowercase letters, digits, '-', '.'), e.g. ticker")
     private String serviceAccountName;
     private List<LocalObjectReference> imagePullSecrets = new ArrayList<>();
     @JsonPropertyDescription("Readiness probe of the release container; default: TCP on EPMD (4369).")

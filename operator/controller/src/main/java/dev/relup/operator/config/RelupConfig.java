@@ -126,6 +126,17 @@ public interface RelupConfig {
         @WithDefault("8")
         int packageCacheKeep();
 
+        /**
+         * Largest build report accepted from a build Job, in bytes (default 1 MiB; a real one is a few KiB). The
+         * Job runs the user's images: what it hands over is bounded before it is read.
+         */
+        @WithDefault("1048576")
+        long maxReportBytes();
+
+        /** Largest relup package accepted from a build Job, in bytes (default 512 MiB). */
+        @WithDefault("536870912")
+        long maxPackageBytes();
+
         /** activeDeadlineSeconds of a build Job (build plus the wait for the operator to fetch). */
         @WithDefault("15m")
         Duration jobDeadline();

@@ -73,7 +73,9 @@ public final class EngineReleaseNodes implements ReleaseNodes {
 
     /**
      * A package parsed (gunzipped, its .rel and relup read, sha256 and md5 computed) once and kept while its file
-     * does not change: a move takes several steps per pod, each needing it, and the file is megabytes.
+     * does not change: a move takes several steps per pod, each needing it, and the file is megabytes. Size and time
+     * only tell a change, they do not prove there was none: the {@link TransferGuard} hashes the file before each
+     * transfer.
      */
     private ReleasePackage readPackage(Path file) throws FailureException {
         long size;
@@ -171,12 +173,15 @@ public final class EngineReleaseNodes implements ReleaseNodes {
         }
 
         @Override
-        public StepDone advance(String to, Optional<Path> packageFile) throws NodeFailure {
+        public StepDone advance(String to, Optional<PackageFile> packageFile) throws NodeFailure {
             try {
                 Optional<ReleasePackage> pkg = packageFile.isPresent()
-                        ? Optional.of(packages.read(packageFile.get())) : Optional.empty();
+                        ? Optional.of(packages.read(packageFile.get().file())) : Optional.empty();
                 NodeMove move = NodeMove.to(client, to, pkg);
                 Step step = move.next();
+                if (step == Step.TRANSFER) {
+                    TransferGuard.verify(ref.pod(), packageFile.get(), pkg.get()); // next() needs a package to say TRANSFER
+                }
                 return new StepDone(step, move.perform(step));
             } catch (FailureException e) {
                 throw fail(e);

@@ -1,6 +1,5 @@
 package dev.relup.operator.node;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -57,9 +56,10 @@ public interface ReleaseNodes {
         /**
          * Does the one step that brings the node closer to {@code to} (transfer, unpack, install, make_permanent
          * or the start script copy), after reading what the node reports, so a step already done is never
-         * repeated. {@code packageFile}: the relup package, needed only while the node does not have {@code to}.
+         * repeated. {@code packageFile}: the relup package, needed only while the node does not have {@code to};
+         * a transfer of it is refused (PACKAGE_FAILED) when its bytes no longer have the recorded sha256.
          */
-        StepDone advance(String to, Optional<Path> packageFile) throws NodeFailure;
+        StepDone advance(String to, Optional<PackageFile> packageFile) throws NodeFailure;
 
         /**
          * Calls the release's health function ({@code spec.healthCheck}) on the node; with none ({@code null}) only

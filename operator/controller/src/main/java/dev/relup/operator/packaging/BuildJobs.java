@@ -89,21 +89,36 @@ public final class BuildJobs {
     }
 
     /**
-     * Copies report and package out of the Job's pod into the cache, verifies the sha256 the build reported, then
-     * tells the pod it may exit.
+     * Copies report and package out of the Job's pod into the cache, then tells the pod it may exit. What the pod
+     * hands over is untrusted: the pod side sends at most one byte over each limit ({@code head -c}), the report is
+     * checked against {@code expected} before its package path is read, and {@link PackageCache#store} checks the
+     * package's size, sha256 and file name again before anything is written into the cache.
+     *
+     * @throws BuildOutputRefused when the output is refused (the same Job would hand over the same: the move fails)
+     * @throws IOException when the copy itself failed (the next pass tries again)
      */
-    public CachedPackage fetch(String ns, String jobName, String podName) throws IOException {
+    public CachedPackage fetch(String ns, String jobName, String podName, ExpectedBuild expected) throws IOException {
+        BuildOutputLimits limits = cache.limits();
         ByteArrayOutputStream reportBytes = new ByteArrayOutputStream();
-        exec(ns, podName, reportBytes, BuildJob.BUSYBOX_IN_TOOLS_IMAGE, "cat", BuildJob.REPORT);
-        String reportJson = reportBytes.toString(StandardCharsets.UTF_8);
-        BuildReport report = BuildReport.parse(reportJson);
-        Path tmp = cache.tempFile(ns, jobName);
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            exec(ns, podName, out, BuildJob.BUSYBOX_IN_TOOLS_IMAGE, "cat", report.packagePath());
+        CappedSink report = new CappedSink(reportBytes, limits.maxReportBytes());
+        exec(ns, podName, report, BuildJob.BUSYBOX_IN_TOOLS_IMAGE, "head", "-c", (limits.maxReportBytes() + 1) + "",
+                BuildJob.REPORT);
+        if (report.overflowed()) {
+            throw ReportCheck.tooLargeReport(jobName, limits);
         }
+        String reportJson = reportBytes.toString(StandardCharsets.UTF_8);
+        BuildReport checked = ReportCheck.accept(jobName, reportJson, expected, limits);
+        Path tmp = cache.tempFile(ns, jobName);
         CachedPackage stored;
         try {
-            stored = cache.store(ns, jobName, reportJson, tmp);
+            try (CappedSink out = new CappedSink(Files.newOutputStream(tmp), limits.maxPackageBytes())) {
+                exec(ns, podName, out, BuildJob.BUSYBOX_IN_TOOLS_IMAGE, "head", "-c", (limits.maxPackageBytes() + 1) + "",
+                        checked.packagePath());
+                if (out.overflowed()) {
+                    throw ReportCheck.tooLargePackage(jobName, "more than " + limits.maxPackageBytes() + " bytes", limits);
+                }
+            }
+            stored = cache.store(ns, jobName, expected, reportJson, tmp);
         } finally {
             Files.deleteIfExists(tmp);
         }

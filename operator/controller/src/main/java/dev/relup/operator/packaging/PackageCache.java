@@ -21,58 +21,88 @@ import dev.relup.operator.observe.CachedPackage;
 
 /**
  * Relup packages fetched from build Jobs, kept on the operator's disk under {@code <dir>/<namespace>/<job>/}:
- * {@code report.json} and {@code <release>-<to>.tar.gz}. A package counts only while its sha256 matches the
- * report; a lost or corrupt one is simply absent, and the decision rebuilds it. That is also why the cache can be
- * bounded: storing a package prunes the namespace down to the {@code keep} most recently stored ones.
+ * {@code report.json} and {@code <release>-<to>.tar.gz}. What a build Job hands over is untrusted (it ran the user's
+ * images): its report is checked against the move ({@link ReportCheck}), its sizes are bounded
+ * ({@link BuildOutputLimits}), and every path built from it must stay in the cache ({@link CachePath}).
+ *
+ * <p>A package is hashed when stored. {@link #find} does not hash it again: it runs on every pass (every 200 ms while
+ * moving) and the file is megabytes; instead the sha256 recorded in {@code status.move.packageSha256} is checked once
+ * right before each transfer to a node ({@code node.TransferGuard}), which is also the moment it matters. A lost
+ * entry is simply absent and the decision rebuilds it; storing a package prunes the namespace down to the
+ * {@code keep} most recently stored ones.
  */
 public final class PackageCache {
 
     private static final Logger LOG = Logger.getLogger(PackageCache.class);
     private final Path root;
     private final int keep;
+    private final BuildOutputLimits limits;
 
     public PackageCache(Path root, int keep) {
+        this(root, keep, BuildOutputLimits.DEFAULT);
+    }
+
+    public PackageCache(Path root, int keep, BuildOutputLimits limits) {
         if (keep < 1) {
             throw new IllegalArgumentException("a package cache must keep at least the package just stored");
         }
-        this.root = root;
+        this.root = root.toAbsolutePath().normalize();
         this.keep = keep;
+        this.limits = limits;
     }
 
-    public Path dir(String namespace, String job) {
-        return root.resolve(namespace).resolve(job);
+    public BuildOutputLimits limits() {
+        return limits;
     }
 
+    /** {@code <root>/<namespace>/<job>}; Kubernetes names, yet checked like any name that makes a path here. */
+    public Path dir(String namespace, String job) throws BuildOutputRefused {
+        return CachePath.inside(CachePath.inside(root, namespace, "namespace"), job, "Job name");
+    }
+
+    /**
+     * The entry of {@code job}, if its report and package are there; not hashed here (see the class comment). Its
+     * sha256 is the report's, which {@link #store} checked against the package.
+     */
     public Optional<CachedPackage> find(String namespace, String job) {
-        Path dir = dir(namespace, job);
-        Path reportFile = dir.resolve("report.json");
-        if (!Files.isRegularFile(reportFile)) {
-            return Optional.empty();
-        }
         try {
+            Path dir = dir(namespace, job);
+            Path reportFile = dir.resolve("report.json");
+            if (!Files.isRegularFile(reportFile) || Files.size(reportFile) > limits.maxReportBytes()) {
+                return Optional.empty();
+            }
             BuildReport r = BuildReport.parse(Files.readString(reportFile));
-            Path pkg = dir.resolve(packageFileName(r));
-            if (!Files.isRegularFile(pkg) || !sha256(pkg).equals(r.sha256())) {
+            Path pkg = CachePath.inside(dir, CachePath.packageFileName(r.release(), r.to()), "package");
+            if (!Files.isRegularFile(pkg)) {
                 return Optional.empty();
             }
             return Optional.of(new CachedPackage(pkg, r.sha256(), r.release(), r.from(), r.to(), r.hot(), r.reasons(), r.size(), r.plan()));
         } catch (IOException e) {
-            LOG.warnf("package cache entry %s unreadable (%s); it will be rebuilt", dir, e.getMessage());
+            LOG.warnf("package cache entry %s/%s unreadable (%s); it will be rebuilt", namespace, job, e.getMessage());
             return Optional.empty();
         }
     }
 
-    /** Stores a fetched package after checking its sha256 against the report. */
-    public CachedPackage store(String namespace, String job, String reportJson, Path fetchedPackage) throws IOException {
-        BuildReport r = BuildReport.parse(reportJson);
+    /**
+     * Stores a fetched package after checking the report against the move, the sizes against the limits, and the
+     * package's sha256 against the report. A refusal writes nothing into the cache.
+     */
+    public CachedPackage store(String namespace, String job, ExpectedBuild expected, String reportJson,
+            Path fetchedPackage) throws IOException {
+        BuildReport r = ReportCheck.accept(job, reportJson, expected, limits);
+        long size = Files.size(fetchedPackage);
+        if (size > limits.maxPackageBytes()) {
+            throw ReportCheck.tooLargePackage(job, size + " bytes", limits);
+        }
+        Path dir = dir(namespace, job);
+        Path pkg = CachePath.inside(dir, CachePath.packageFileName(r.release(), r.to()), "package");
         String sha = sha256(fetchedPackage);
-        if (r.sha256() == null || !r.sha256().equalsIgnoreCase(sha)) {
+        if (!r.sha256().equals(sha)) {
+            // most likely a copy broken off: the next pass fetches again (the move's deadline bounds the retries)
             throw new IOException("the package copied out of Job " + job + " has sha256 " + sha + " but the build reported "
                     + r.sha256());
         }
-        Path dir = dir(namespace, job);
         Files.createDirectories(dir);
-        Path pkg = dir.resolve(packageFileName(r));
         Files.move(fetchedPackage, pkg, StandardCopyOption.REPLACE_EXISTING);
         Path tmpReport = dir.resolve("report.json.tmp");
         Files.writeString(tmpReport, reportJson.strip());
@@ -110,14 +140,10 @@ public final class PackageCache {
         }
     }
 
+    /** A file to copy a package into before {@link #store}; in the cache's root, so the move into place is a rename. */
     public Path tempFile(String namespace, String job) throws IOException {
-        Path dir = dir(namespace, job);
-        Files.createDirectories(dir);
-        return Files.createTempFile(dir, "fetch", ".part");
-    }
-
-    static String packageFileName(BuildReport r) {
-        return r.release() + "-" + r.to() + ".tar.gz";
+        Files.createDirectories(root);
+        return Files.createTempFile(root, "fetch-" + namespace + "-" + job, ".part");
     }
 
     public static String sha256(Path file) throws IOException {

@@ -1,9 +1,6 @@
 package dev.relup.operator.reconcile;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,8 +12,6 @@ import dev.relup.api.v1alpha1.Move;
 import dev.relup.api.v1alpha1.MoveRecord;
 import dev.relup.api.v1alpha1.MoveResult;
 import dev.relup.api.v1alpha1.UpgradePlan;
-import dev.relup.engine.upgrade.Step;
-import dev.relup.engine.upgrade.StepTiming;
 import dev.relup.operator.Labels;
 import dev.relup.operator.packaging.BuildJob;
 import dev.relup.operator.packaging.BuildJobs;
@@ -24,17 +19,11 @@ import dev.relup.operator.decide.Action;
 import dev.relup.operator.decide.Reasons;
 import dev.relup.operator.events.Events;
 import dev.relup.operator.metrics.MoveMetrics;
-import dev.relup.operator.node.NodeFailure;
-import dev.relup.operator.node.NodeRef;
-import dev.relup.operator.observe.CachedPackage;
 import dev.relup.operator.observe.Observation;
 import dev.relup.operator.observe.NodeReadiness;
-import dev.relup.operator.observe.PodObservation;
 import dev.relup.operator.rollout.Backoff;
 import dev.relup.operator.rollout.FaultPoint;
 import dev.relup.operator.rollout.HotBatch;
-import dev.relup.operator.rollout.HotMover;
-import dev.relup.operator.rollout.StepLog;
 import dev.relup.operator.workload.WorkloadWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -54,6 +43,7 @@ final class Actuator {
     private final Events events;
     private final MoveMetrics metrics;
     private final NodeActs nodes;
+    private final PackageFetch fetches;
 
     Actuator(KubernetesClient client, WorkloadWriter workload, BuildJobs builds, BuildJob.Settings buildSettings,
             HotBatch batch, Events events, FaultPoint faults, Backoff backoff, MoveMetrics metrics) {
@@ -64,6 +54,7 @@ final class Actuator {
         this.events = events;
         this.metrics = metrics;
         this.nodes = new NodeActs(batch, events, faults, backoff, metrics);
+        this.fetches = new PackageFetch(builds, events, metrics);
     }
 
     /**
@@ -84,8 +75,10 @@ final class Actuator {
 
     Action act(ErlangRelease cr, Action action, Observation obs, Progress p, Instant now, Writes writes) {
         try {
-            perform(cr, action, obs, p, now, writes);
-            return action;
+            // a fetch whose output is refused is the move's failure, and the pass reports that
+            Action done = action instanceof Action.FetchPackage f ? fetches.fetch(cr, f, p, now) : action;
+            perform(cr, done, obs, p, now, writes);
+            return done;
         } catch (KubernetesClientException e) {
             if (e.getCode() != 400 && e.getCode() != 422) {
                 throw e; // conflicts, timeouts, server errors: JOSDK retries the pass
@@ -110,8 +103,9 @@ final class Actuator {
         } else if (action instanceof Action.Wait w && w.warnAbout() != null) {
             events.warningRepeated(cr, Events.NODE_UNREACHABLE, w.warnAbout(), w.message(), now);
         } else if (action instanceof Action.Wait || action instanceof Action.Idle || action instanceof Action.RetryLater
-                || action instanceof Action.Rejected || action instanceof Action.Stuck) {
-            return; // nothing to change in the world
+                || action instanceof Action.Rejected || action instanceof Action.Stuck
+                || action instanceof Action.FetchPackage) {
+            return; // nothing (more) to change in the world: act() fetched the package
         } else if (action instanceof Action.SetNodeReady r) {
             r.pods().forEach((pod, serving) -> nodeReady(ns, pod, serving, obs, now));
         } else if (action instanceof Action.StartMove s) {
@@ -125,19 +119,6 @@ final class Actuator {
             p.move.setPackageSha256(null);
             events.normal(cr, Events.BUILD_STARTED, "Job " + b.jobName() + " builds the relup package "
                     + p.move.getFrom() + " -> " + p.move.getTo() + " from " + p.move.getFromImage() + " and " + p.move.getToImage());
-        } else if (action instanceof Action.FetchPackage f) {
-            try {
-                CachedPackage c = builds.fetch(ns, f.jobName(), f.podName());
-                metrics.buildFetched(f.jobName(), now);
-                p.fetched = c;
-                p.move.setPackageSha256(c.sha256());
-                p.move.setNotHotReasons(new java.util.ArrayList<>(c.reasons()));
-                events.normal(cr, Events.PACKAGE_READY, "package " + c.release() + " " + c.from() + " -> " + c.to()
-                        + " sha256 " + c.sha256() + (c.hot() ? ", hot-upgradable" : ", not hot: " + String.join("; ", c.reasons())));
-            } catch (IOException e) {
-                events.warning(cr, Events.STEP_FAILED, "copying the package out of Job " + f.jobName() + " failed: " + e.getMessage());
-                throw new IllegalStateException(e.getMessage(), e);
-            }
         } else if (action instanceof Action.ChooseMethod c) {
             p.move.setMethod(c.method());
             p.move.clearError();

@@ -15,6 +15,7 @@ import dev.relup.api.v1alpha1.ErlangReleaseStatus;
 import dev.relup.operator.Labels;
 import dev.relup.operator.packaging.BuildJob;
 import dev.relup.operator.packaging.BuildJobs;
+import dev.relup.operator.packaging.BuildOutputLimits;
 import dev.relup.operator.packaging.PackageCache;
 import dev.relup.operator.config.RelupConfig;
 import dev.relup.operator.decide.Action;
@@ -101,7 +102,8 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
         this.metrics = metrics;
         this.clock = clock;
         Decider decider = new Decider(new Decider.Deadlines(config.move().timeout(), config.move().podReadyTimeout()));
-        PackageCache cache = new PackageCache(Path.of(config.build().packageCacheDir()), config.build().packageCacheKeep());
+        PackageCache cache = new PackageCache(Path.of(config.build().packageCacheDir()), config.build().packageCacheKeep(),
+                new BuildOutputLimits(config.build().maxReportBytes(), config.build().maxPackageBytes()));
         BuildJobs builds = new BuildJobs(client, cache);
         this.cookies = new CookieCache(client);
         BuildJob.Settings settings = new BuildJob.Settings(config.build().toolsImage(), config.build().jobDeadline(),

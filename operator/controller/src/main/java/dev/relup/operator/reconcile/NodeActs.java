@@ -1,6 +1,5 @@
 package dev.relup.operator.reconcile;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,7 @@ import dev.relup.operator.events.Events;
 import dev.relup.operator.metrics.MoveMetrics;
 import dev.relup.operator.node.NodeFailure;
 import dev.relup.operator.node.NodeRef;
-import dev.relup.operator.observe.CachedPackage;
+import dev.relup.operator.node.PackageFile;
 import dev.relup.operator.observe.Observation;
 import dev.relup.operator.observe.PodObservation;
 import dev.relup.operator.rollout.Backoff;
@@ -69,7 +68,9 @@ final class NodeActs {
     }
 
     void hotMove(ErlangRelease cr, Action.HotMove h, Observation obs, Move m, Instant now) {
-        Optional<Path> pkg = obs.cachedPackage().map(CachedPackage::file);
+        // the sha256 recorded at fetch time: the node layer checks the file against it right before a transfer
+        Optional<PackageFile> pkg = obs.cachedPackage().map(c -> new PackageFile(c.file(),
+                m.getPackageSha256() != null ? m.getPackageSha256() : c.sha256()));
         List<NodeRef> refs = new ArrayList<>();
         for (String pod : h.pods()) {
             Optional<NodeRef> ref = obs.pod(pod).flatMap(PodObservation::nodeRef);

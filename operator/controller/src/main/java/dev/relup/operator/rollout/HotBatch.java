@@ -1,6 +1,5 @@
 package dev.relup.operator.rollout;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -9,6 +8,7 @@ import java.util.concurrent.Executors;
 import dev.relup.operator.Parallel;
 import dev.relup.api.v1alpha1.HealthCheck;
 import dev.relup.operator.node.NodeFailure;
+import dev.relup.operator.node.PackageFile;
 import dev.relup.operator.node.ReleaseNodes;
 import dev.relup.operator.node.NodeRef;
 
@@ -37,7 +37,7 @@ public final class HotBatch {
     }
 
     /** Results in the order of {@code refs}. */
-    public List<PodStep> step(List<NodeRef> refs, String to, Optional<Path> packageFile) {
+    public List<PodStep> step(List<NodeRef> refs, String to, Optional<PackageFile> packageFile) {
         return Parallel.map(pool, refs, ref -> one(ref, to, packageFile));
     }
 
@@ -55,7 +55,7 @@ public final class HotBatch {
         });
     }
 
-    private PodStep one(NodeRef ref, String to, Optional<Path> packageFile) {
+    private PodStep one(NodeRef ref, String to, Optional<PackageFile> packageFile) {
         try {
             return new PodStep(ref.pod(), mover.step(ref, to, packageFile), null);
         } catch (NodeFailure f) {

@@ -1,11 +1,11 @@
 package dev.relup.operator.rollout;
 
-import java.nio.file.Path;
 import java.util.Optional;
 
 import dev.relup.engine.upgrade.Step;
 import dev.relup.api.v1alpha1.HealthCheck;
 import dev.relup.operator.node.NodeFailure;
+import dev.relup.operator.node.PackageFile;
 import dev.relup.operator.node.NodeRef;
 import dev.relup.operator.node.ReleaseNodes;
 
@@ -35,7 +35,7 @@ public final class HotMover {
         this.nodes = nodes;
     }
 
-    public Outcome step(NodeRef ref, String to, Optional<Path> packageFile) throws NodeFailure {
+    public Outcome step(NodeRef ref, String to, Optional<PackageFile> packageFile) throws NodeFailure {
         try (ReleaseNodes.NodeSession node = nodes.open(ref)) {
             return new Outcome(ref.pod(), node.advance(to, packageFile));
         }

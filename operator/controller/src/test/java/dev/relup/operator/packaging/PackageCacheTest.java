@@ -25,18 +25,18 @@ class PackageCacheTest {
                 {"release":"ticker","from":"0.1.0","to":"%s","package":"/work/out/ticker-%s.tar.gz","sha256":"%s",
                  "size":1,"hot":true,"reasons":[],"changed_apps":["ticker"],"changed_modules":[],"erts_from":"13.1.5",
                  "erts_to":"13.1.5"}""".formatted(to, to, PackageCache.sha256(pkg));
-        cache.store(ns, job, report, pkg);
+        cache.store(ns, job, new ExpectedBuild("ticker", "0.1.0", to), report, pkg);
         FileTime t = FileTime.fromMillis(System.currentTimeMillis() - ageSeconds * 1000);
         Files.setLastModifiedTime(cache.dir(ns, job).resolve("report.json"), t);
     }
 
     @Test
-    void storedPackagesAreFoundWhileTheirChecksumHolds() throws IOException {
+    void storedPackagesAreFoundWithoutHashingThemOnEveryPass() throws IOException {
         PackageCache cache = new PackageCache(root.resolve("cache"), 3);
         store(cache, "ns", "job-a", "0.2.0", 0);
         assertTrue(cache.find("ns", "job-a").isPresent());
-        Files.writeString(cache.dir("ns", "job-a").resolve("ticker-0.2.0.tar.gz"), "corrupted");
-        assertFalse(cache.find("ns", "job-a").isPresent(), "a package whose sha256 no longer matches is absent");
+        Files.delete(cache.dir("ns", "job-a").resolve("ticker-0.2.0.tar.gz"));
+        assertFalse(cache.find("ns", "job-a").isPresent(), "a lost package is absent (and rebuilt)");
     }
 
     @Test

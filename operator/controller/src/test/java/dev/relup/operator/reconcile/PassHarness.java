@@ -27,6 +27,7 @@ import dev.relup.operator.observe.Observer;
 import dev.relup.operator.packaging.BuildJob;
 import dev.relup.operator.packaging.BuildJobs;
 import dev.relup.operator.packaging.BuildNames;
+import dev.relup.operator.packaging.ExpectedBuild;
 import dev.relup.operator.packaging.PackageCache;
 import dev.relup.operator.rollout.Backoff;
 import dev.relup.operator.rollout.FakeReleaseNodes;
@@ -160,8 +161,8 @@ final class PassHarness {
     void packageBuilt(String from, String to, String planJson) throws IOException {
         String job = BuildNames.jobName(NAME, cr.getStatus().getMove(), cr.getSpec().getPurge());
         Path pkg = Files.writeString(Files.createTempFile("relup", ".tar.gz"), "package " + from + " -> " + to);
-        cache.store(NS, job, """
-                {"release":"ticker","from":"%s","to":"%s","package":"/out/ticker-%s.tar.gz","sha256":"%s","size":1,
+        cache.store(NS, job, new ExpectedBuild("ticker", from, to), """
+                {"release":"ticker","from":"%s","to":"%s","package":"/work/out/ticker-%s.tar.gz","sha256":"%s","size":1,
                  "hot":true,"reasons":[],"changed_apps":["ticker"],"changed_modules":[],"erts_from":"13.1.5",
                  "erts_to":"13.1.5"%s}""".formatted(from, to, to, PackageCache.sha256(pkg),
                 planJson == null ? "" : ",\"plan\":" + planJson), pkg);

@@ -75,7 +75,7 @@ public final class FakeReleaseNodes implements ReleaseNodes {
             }
 
             @Override
-            public StepDone advance(String to, Optional<Path> packageFile) throws NodeFailure {
+            public StepDone advance(String to, Optional<dev.relup.operator.node.PackageFile> packageFile) throws NodeFailure {
                 if (failSteps.containsKey(pod)) {
                     calls.add(pod + " failed step");
                     throw failSteps.get(pod);

@@ -12,19 +12,20 @@ import org.junit.jupiter.api.Test;
 
 import dev.relup.engine.upgrade.Step;
 import dev.relup.operator.node.NodeFailure;
+import dev.relup.operator.node.PackageFile;
 import dev.relup.operator.node.NodeRef;
 
 class HotMoverTest {
 
     private final FakeReleaseNodes nodes = new FakeReleaseNodes();
     private final HotMover mover = new HotMover(nodes);
-    private static final Optional<Path> PKG = Optional.of(Path.of("/cache/ticker-0.2.0.tar.gz"));
+    private static final Optional<PackageFile> PKG = Optional.of(new PackageFile(Path.of("/cache/ticker-0.2.0.tar.gz"), "0".repeat(64)));
 
     private static NodeRef ref(String pod) {
         return new NodeRef(pod, "ticker", "10.0.0.1", "secret".toCharArray());
     }
 
-    private List<Step> stepUntilFinished(String pod, String to, Optional<Path> pkg) throws NodeFailure {
+    private List<Step> stepUntilFinished(String pod, String to, Optional<PackageFile> pkg) throws NodeFailure {
         List<Step> steps = new ArrayList<>();
         HotMover.Outcome o;
         do {

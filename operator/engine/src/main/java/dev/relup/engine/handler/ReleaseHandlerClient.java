@@ -10,7 +10,6 @@ import dev.relup.engine.node.NodeException;
 import dev.relup.engine.node.NodeName;
 import dev.relup.engine.node.RemoteNode;
 import dev.relup.engine.node.Terms;
-import java.util.List;
 import java.util.Optional;
 
 /**

@@ -1,0 +1,79 @@
+package dev.relup.operator.packaging;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+import dev.relup.engine.build.BuildReport;
+import dev.relup.operator.packaging.BuildOutputRefused.Kind;
+
+/**
+ * Holds a build report against the move that asked for it. The report is written by a pod running the user's
+ * images, so none of its values is used (as a file name, a path in the pod, a size) before it is checked here.
+ */
+final class ReportCheck {
+
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    private ReportCheck() {}
+
+    /** Parses a report of at most {@code limits.maxReportBytes()} bytes and checks it against {@code expected}. */
+    static BuildReport accept(String job, String json, ExpectedBuild expected, BuildOutputLimits limits)
+            throws BuildOutputRefused {
+        long bytes = json.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > limits.maxReportBytes()) {
+            throw tooLargeReport(job, limits);
+        }
+        BuildReport r;
+        try {
+            r = BuildReport.parse(json);
+        } catch (IOException e) {
+            throw new BuildOutputRefused("the build report of Job " + job + " is not one JSON object naming release,"
+                    + " from, to and package: " + abbreviate(e.getMessage()));
+        }
+        check(job, r, expected, limits);
+        return r;
+    }
+
+    static BuildOutputRefused tooLargeReport(String job, BuildOutputLimits limits) {
+        return new BuildOutputRefused("the build report of Job " + job + " is larger than " + limits.maxReportBytes()
+                + " bytes (relup.build.max-report-bytes); refused");
+    }
+
+    private static void check(String job, BuildReport r, ExpectedBuild e, BuildOutputLimits limits)
+            throws BuildOutputRefused {
+        if (!r.release().equals(e.release())) {
+            throw new BuildOutputRefused("the build report of Job " + job + " names release '" + r.release()
+                    + "', the move is of release '" + e.release() + "' (spec.release): the images hold another release;"
+                    + " refused");
+        }
+        if (!r.from().equals(e.from()) || !r.to().equals(e.to())) {
+            throw new BuildOutputRefused(Kind.VERSION_MISMATCH, "the build report of Job " + job + " is for "
+                    + r.from() + " -> " + r.to() + ", the move asked " + e.from() + " -> " + e.to()
+                    + ": an image holds another version than the move says (point spec.image at an image of "
+                    + e.to() + "); refused");
+        }
+        String file = CachePath.packageFileName(r.release(), r.to());
+        String path = BuildJob.OUT + "/" + file;
+        if (!r.packagePath().equals(path)) {
+            throw new BuildOutputRefused("the build report of Job " + job + " names package " + r.packagePath()
+                    + ", the builder writes " + path + "; refused");
+        }
+        if (r.sha256() == null || !SHA256.matcher(r.sha256()).matches()) {
+            throw new BuildOutputRefused("the build report of Job " + job + " has sha256 '" + abbreviate(r.sha256())
+                    + "', not 64 lowercase hex digits; refused");
+        }
+        if (r.size() > limits.maxPackageBytes()) {
+            throw tooLargePackage(job, r.size() + " bytes", limits);
+        }
+    }
+
+    static BuildOutputRefused tooLargePackage(String job, String size, BuildOutputLimits limits) {
+        return new BuildOutputRefused("the package of Job " + job + " has " + size + ", more than the "
+                + limits.maxPackageBytes() + " allowed (relup.build.max-package-bytes); refused, nothing kept");
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? "null" : s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.relup.operator.reconcile;
+
+import java.io.IOException;
+
+import dev.relup.api.v1alpha1.ErlangRelease;
+import dev.relup.api.v1alpha1.Move;
+import dev.relup.operator.decide.Action;
+import dev.relup.operator.decide.Reasons;
+import dev.relup.operator.events.Events;
+import dev.relup.operator.metrics.MoveMetrics;
+import dev.relup.operator.observe.CachedPackage;
+import dev.relup.operator.packaging.BuildJobs;
+import dev.relup.operator.packaging.BuildOutputRefused;
+import dev.relup.operator.packaging.ExpectedBuild;
+
+/**
+ * The package of a move copied out of its build Job. A copy that broke off is tried again by the next pass; output
+ * the operator refuses (a report of another release or version, a path out of the cache, too large) fails the move,
+ * since the same Job would hand over the same again.
+ */
+final class PackageFetch {
+
+    private final BuildJobs builds;
+    private final Events events;
+    private final MoveMetrics metrics;
+
+    PackageFetch(BuildJobs builds, Events events, MoveMetrics metrics) {
+        this.builds = builds;
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    /**
+     * {@code f} when the package is in the cache (and in {@code p.fetched}, for the plan); the move's failure when
+     * the output was refused.
+     */
+    Action fetch(ErlangRelease cr, Action.FetchPackage f, Progress p, java.time.Instant now) {
+        String ns = cr.getMetadata().getNamespace();
+        Move m = p.move;
+        try {
+            CachedPackage c = builds.fetch(ns, f.jobName(), f.podName(),
+                    new ExpectedBuild(cr.getSpec().getRelease(), m.getFrom(), m.getTo()));
+            metrics.buildFetched(f.jobName(), now);
+            p.fetched = c;
+            m.setPackageSha256(c.sha256());
+            m.setNotHotReasons(new java.util.ArrayList<>(c.reasons()));
+            events.normal(cr, Events.PACKAGE_READY, "package " + c.release() + " " + c.from() + " -> " + c.to()
+                    + " sha256 " + c.sha256() + (c.hot() ? ", hot-upgradable" : ", not hot: " + String.join("; ", c.reasons())));
+            return f;
+        } catch (BuildOutputRefused e) {
+            String reason = e.kind() == BuildOutputRefused.Kind.VERSION_MISMATCH ? Reasons.IMAGE_VERSION_MISMATCH
+                    : Reasons.BUILD_FAILED;
+            return new Action.FailMove(reason, e.getMessage() + "; the pods keep running " + m.getFrom());
+        } catch (IOException e) {
+            events.warning(cr, Events.STEP_FAILED, "copying the package out of Job " + f.jobName() + " failed: " + e.getMessage());
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+}
