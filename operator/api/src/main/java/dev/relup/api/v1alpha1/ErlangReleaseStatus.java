@@ -40,6 +40,11 @@ public class ErlangReleaseStatus {
     @JsonPropertyDescription("The move in flight, written before acting on it.")
     private Move move;
 
+    @JsonPropertyDescription("Live configuration: which overrides every pod runs, the one spec.config means, a rejected text.")
+    private ConfigStatus config;
+
+    public ConfigStatus getConfig() { return config; }
+    public void setConfig(ConfigStatus config) { this.config = config; }
     public Long getObservedGeneration() { return observedGeneration; }
     public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
     public List<Condition> getConditions() { return conditions; }
