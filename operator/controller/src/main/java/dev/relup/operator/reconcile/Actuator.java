@@ -57,6 +57,7 @@ final class Actuator {
     private final MoveMetrics metrics;
     private final StepLog log = new StepLog();
     private final MoveChecks checks;
+    private final ConfigActs config;
 
     Actuator(KubernetesClient client, WorkloadWriter workload, BuildJobs builds, BuildJob.Settings buildSettings,
             HotBatch batch, Events events, FaultPoint faults, Backoff backoff, MoveMetrics metrics) {
@@ -70,6 +71,7 @@ final class Actuator {
         this.backoff = backoff;
         this.metrics = metrics;
         this.checks = new MoveChecks(batch, events);
+        this.config = new ConfigActs(batch, events);
     }
 
     /**
@@ -100,7 +102,9 @@ final class Actuator {
 
     private void perform(ErlangRelease cr, Action action, Observation obs, Progress p, Instant now, Writes writes) {
         String ns = cr.getMetadata().getNamespace();
-        if (action instanceof Action.ApplyWorkload a) {
+        if (ConfigActs.handles(action)) {
+            config.act(cr, action, obs, p, now);
+        } else if (action instanceof Action.ApplyWorkload a) {
             writes.statefulSet(workload.apply(cr, a.templateImage()));
             if (!obs.statefulSetPresent() || !a.templateImage().equals(obs.templateImage())) {
                 events.normal(cr, Events.WORKLOAD_APPLIED, "StatefulSet pod template on " + a.templateImage() + ": " + a.why());

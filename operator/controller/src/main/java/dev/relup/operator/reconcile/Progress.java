@@ -3,20 +3,24 @@ package dev.relup.operator.reconcile;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.relup.api.v1alpha1.ConfigStatus;
 import dev.relup.api.v1alpha1.ErlangReleaseStatus;
 import dev.relup.api.v1alpha1.Move;
 import dev.relup.api.v1alpha1.MoveRecord;
 
 /**
- * What acting changed: the move in flight and the history (the outcome of the action). Everything else in the
+ * What acting changed: the move in flight, the history (the outcome of the action) and the live config state. Everything else in the
  * status is derived from the observation by {@code StatusAggregator}, the one place that writes a status.
  */
 final class Progress {
     Move move;
     final List<MoveRecord> history;
+    /** The live configuration state: what was validated, the rollout in flight. */
+    ConfigStatus config;
 
     Progress(ErlangReleaseStatus status) {
         this.move = status == null || status.getMove() == null ? null : status.getMove().copy();
+        this.config = status == null || status.getConfig() == null ? new ConfigStatus() : status.getConfig().copy();
         this.history = status == null || status.getHistory() == null ? new ArrayList<>() : new ArrayList<>(status.getHistory());
     }
 }

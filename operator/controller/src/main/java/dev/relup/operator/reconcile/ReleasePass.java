@@ -59,7 +59,7 @@ public final class ReleasePass {
         Progress progress = new Progress(previous);
         Action done = actuator.act(cr, action, observed, progress, now, writes);
         ErlangReleaseStatus next = aggregator.aggregate(cr.getMetadata().getGeneration(), cr.getSpec(), previous, observed,
-                new StatusAggregator.PassResult(done, progress.move, progress.history), now);
+                new StatusAggregator.PassResult(done, progress.move, progress.history, progress.config), now);
         if (changed(previous, next)) {
             writer.write(cr, next);
         }
