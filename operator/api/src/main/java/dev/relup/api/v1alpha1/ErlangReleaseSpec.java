@@ -106,6 +106,18 @@ public class ErlangReleaseSpec {
             + "gets a new value.")
     private Rollback rollback = Rollback.Auto;
 
+    @Size(max = 16384)
+    @JsonPropertyDescription("Live configuration: application environment overrides in sys.config syntax, e.g. "
+            + "`[{ticker, [{interval, 1500}]}].`. A change is validated on a node first (a text that does not parse, "
+            + "is not a list of {App, [{Key, Value}]} or names an application the release does not have is rejected: "
+            + "status.config.rejected), then applied in place on the canary, then batchSize pods at a time, as a "
+            + "release upgrade applies a new sys.config (env set, each changed application's config_change/3 called), "
+            + "with the health check and rollback of version moves. Persisted into the release's sys.config: it "
+            + "survives a restart and every later version move. Empty: the release's own configuration.")
+    private String config;
+
+    public String getConfig() { return config; }
+    public void setConfig(String config) { this.config = config; }
     public String getRelease() { return release; }
     public void setRelease(String release) { this.release = release; }
     public String getVersion() { return version; }

@@ -42,6 +42,11 @@ public class ErlangReleaseStatus {
     @JsonPropertyDescription("What the package of the pending or running move will run, before any pod moves; stays as the last plan.")
     private UpgradePlan plan;
 
+    @JsonPropertyDescription("Live configuration: which overrides every pod runs, the one spec.config means, a rejected text.")
+    private ConfigStatus config;
+
+    public ConfigStatus getConfig() { return config; }
+    public void setConfig(ConfigStatus config) { this.config = config; }
     public Long getObservedGeneration() { return observedGeneration; }
     public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
     public List<Condition> getConditions() { return conditions; }

@@ -148,4 +148,35 @@ public sealed interface Action {
             return Pace.IDLE;
         }
     }
+
+    // ---- live configuration (ConfigSteps) ---------------------------------------------------------------------
+
+    /** Ask the node of {@code pod} what spec.config means (its canonical overrides) or why it is rejected; no pod changes. */
+    record ValidateConfig(String pod, String text) implements Action {}
+
+    /**
+     * Apply the spec's overrides in place on these pods and persist them for their running release; {@code back}:
+     * each gets the overrides it ran before the rollout instead (a rollback).
+     */
+    record ApplyConfig(List<String> pods, boolean canary, boolean back) implements Action {}
+
+    /** The health check ({@code spec.healthCheck}) on pods whose configuration changed. */
+    record VerifyConfig(List<String> pods) implements Action {}
+
+    /** A config change failed under rollback Auto: the pods it changed get their previous overrides back. */
+    record StartConfigRollback(String cause, List<String> changed) implements Action {}
+
+    /**
+     * The config rollout ends: {@code reason} null when every pod runs the desired config; otherwise it stopped
+     * (rolled back or failed) and stays Degraded until spec.config or the retry annotation changes.
+     */
+    record EndConfig(String reason, String message) implements Action {}
+
+    /** A rejected spec.config or a failed config change waits for a new one: Degraded, pods untouched. */
+    record ConfigHeld(String reason, String message) implements Action {
+        @Override
+        public Pace pace() {
+            return Pace.IDLE;
+        }
+    }
 }

@@ -20,7 +20,6 @@ import dev.relup.operator.decide.Action.ChooseMethod;
 import dev.relup.operator.decide.Action.FailMove;
 import dev.relup.operator.decide.Action.FinishMove;
 import dev.relup.operator.decide.Action.HotMove;
-import dev.relup.operator.decide.Action.Idle;
 import dev.relup.operator.decide.Action.RetryLater;
 import dev.relup.operator.decide.Action.StartMove;
 import dev.relup.operator.decide.Action.Wait;
@@ -36,8 +35,8 @@ import dev.relup.operator.observe.PodObservation;
  *   <li>A pod whose readiness gate disagrees with its node (serving: answers, boot finished): set the gate.</li>
  *   <li>No StatefulSet, or its settings drifted from the spec: apply the workload (the template image stays where
  *       the rollout put it).</li>
- *   <li>No move in flight: when every pod runs the desired version permanently, make the template follow and be
- *       idle; when a reachable pod runs another version, start a move (written to status before anything acts);
+ *   <li>No move in flight: when every pod runs the desired version permanently, make the template follow, then
+ *       bring every pod to the live configuration spec.config means ({@link ConfigSteps}), then be idle; when a reachable pod runs another version, start a move (written to status before anything acts);
  *       otherwise wait for the nodes.</li>
  *   <li>A move in flight for another version than the spec's: it is superseded. A failed move stays failed
  *       (Degraded, pods untouched) until the spec changes.</li>
@@ -146,7 +145,7 @@ public final class Decider {
             if (notReady > 0) {
                 return new Wait(Reasons.PODS_NOT_READY, notReady + " of " + pods.size() + " pods not ready");
             }
-            return new Idle();
+            return ConfigSteps.next(in, pods);
         }
         Optional<PodObservation> first = pending.stream().filter(PodObservation::reachable)
                 .filter(p -> p.node().runningVersion().isPresent())

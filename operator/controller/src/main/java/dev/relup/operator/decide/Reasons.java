@@ -30,5 +30,11 @@ public final class Reasons {
     public static final String ROLLED_BACK = "RolledBack";
     public static final String MOVE_FAILED = "MoveFailed";
 
+    public static final String CONFIG_REJECTED = "ConfigRejected";
+    public static final String APPLYING_CONFIG = "ApplyingConfig";
+    public static final String ROLLING_BACK_CONFIG = "RollingBackConfig";
+    public static final String CONFIG_ROLLED_BACK = "ConfigRolledBack";
+    public static final String CONFIG_FAILED = "ConfigFailed";
+
     private Reasons() {}
 }

@@ -29,6 +29,13 @@ public interface Events {
     String POD_ROLLED_BACK = "PodRolledBack";
     String ROLLED_BACK = "RolledBack";
     String NODE_RESTARTED = "NodeRestarted";
+    String CONFIG_REJECTED = "ConfigRejected";
+    String CONFIG_APPLIED = "ConfigApplied";
+    String CONFIG_APPLY_FAILED = "ConfigApplyFailed";
+    String CONFIG_ROLLING_BACK = "ConfigRollingBack";
+    String CONFIG_ROLLED_BACK = "ConfigRolledBack";
+    String CONFIG_FAILED = "ConfigFailed";
+    String CONFIG_ROLLED_OUT = "ConfigRolledOut";
 
     void normal(ErlangRelease cr, String reason, String message);
 

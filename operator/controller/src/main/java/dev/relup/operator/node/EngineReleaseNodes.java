@@ -6,6 +6,11 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.relup.api.v1alpha1.ReleaseEntry;
+import dev.relup.engine.config.ConfigApply;
+import dev.relup.engine.config.ConfigCheck;
+import dev.relup.engine.config.ConfigReport;
+import dev.relup.engine.config.LiveConfig;
+import dev.relup.engine.config.Overrides;
 import dev.relup.engine.handler.Failure;
 import dev.relup.engine.handler.FailureException;
 import dev.relup.engine.handler.HealthCheck;
@@ -198,6 +203,45 @@ public final class EngineReleaseNodes implements ReleaseNodes {
                 HealthCheck.Verdict v = HealthCheck.run(client, check.getModule(), check.getFunction(), check.getArgs(),
                         Duration.ofSeconds(check.getTimeoutSeconds() == null ? 10 : check.getTimeoutSeconds()));
                 return new HealthAnswer(v.passed(), v.answer(), v.millis(), v.beam().osPid() + "/" + v.beam().kernelSup());
+            } catch (FailureException e) {
+                throw fail(e);
+            }
+        }
+
+        @Override
+        public String overrides(String vsn) throws NodeFailure {
+            try {
+                return LiveConfig.persistedText(client, vsn);
+            } catch (FailureException e) {
+                throw fail(e);
+            }
+        }
+
+        @Override
+        public ConfigVerdict validateConfig(String text) throws NodeFailure {
+            try {
+                ConfigCheck c = LiveConfig.validate(client, text);
+                return c instanceof ConfigCheck.Accepted a ? new ConfigVerdict(a.overrides().text(), null)
+                        : new ConfigVerdict(null, ((ConfigCheck.Rejected) c).reason());
+            } catch (FailureException e) {
+                throw fail(e);
+            }
+        }
+
+        @Override
+        public ConfigApplied applyConfig(String text) throws NodeFailure {
+            try {
+                String vsn = client.runningVsn();
+                String previous = LiveConfig.persistedText(client, vsn);
+                ConfigCheck c = LiveConfig.validate(client, text);
+                if (c instanceof ConfigCheck.Rejected r) {
+                    throw new NodeFailure(NodeFailure.Kind.OTHER, ref.pod() + ": config rejected: " + r.reason());
+                }
+                Overrides next = ((ConfigCheck.Accepted) c).overrides();
+                // previous is re-parsed from its text on the node; its keys are not needed to diff
+                ConfigReport report = ConfigApply.apply(client, new Overrides(previous, java.util.Map.of()), next);
+                LiveConfig.persist(client, vsn, next);
+                return new ConfigApplied(previous, next.text(), report);
             } catch (FailureException e) {
                 throw fail(e);
             }

@@ -38,6 +38,19 @@ public interface ReleaseNodes {
      */
     record HealthAnswer(boolean passed, String answer, long millis, String beam) {}
 
+    /** What a node said of a configuration text: its canonical form (accepted), or why not ({@code reason}). */
+    record ConfigVerdict(String canonical, String reason) {
+        public boolean accepted() {
+            return reason == null;
+        }
+    }
+
+    /**
+     * One live configuration change on a node: the canonical overrides it ran before and runs now, and what each
+     * application's {@code config_change/3} made of it.
+     */
+    record ConfigApplied(String previous, String next, dev.relup.engine.config.ConfigReport report) {}
+
     interface NodeSession extends AutoCloseable {
 
         /** {@code release_handler:which_releases()}. */
@@ -66,6 +79,18 @@ public interface ReleaseNodes {
          * which boot of the node answers (for the canary's soak).
          */
         HealthAnswer checkHealth(HealthCheck check) throws NodeFailure;
+
+        /** The canonical overrides text persisted for release {@code vsn} on the node, {@code "[]."} when none. */
+        String overrides(String vsn) throws NodeFailure;
+
+        /** Checks a {@code spec.config} text against the release the node runs, with the node's own parser. */
+        ConfigVerdict validateConfig(String text) throws NodeFailure;
+
+        /**
+         * Moves the node's live configuration to {@code text} (previous: what it persisted for its running release)
+         * and persists it there, so that a restart keeps it. A text the node rejects fails and changes nothing.
+         */
+        ConfigApplied applyConfig(String text) throws NodeFailure;
 
         @Override
         void close();

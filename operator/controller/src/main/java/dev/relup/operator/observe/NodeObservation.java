@@ -13,15 +13,27 @@ import dev.relup.api.v1alpha1.ReleaseEntry;
  *                           false right after make_permanent, until the start script is copied
  * @param started            the node finished booting: its applications run ({@code init:get_status()})
  * @param silentSince        for a node that does not answer: since when this BEAM has not answered (null if unknown)
+ * @param overrides          the canonical live config overrides persisted for the running release ({@code "[]."}:
+ *                           none), null when not read
  */
 public record NodeObservation(boolean reachable, List<ReleaseEntry> releases, boolean startScriptCurrent, boolean started,
-        String error, Instant silentSince) {
+        String error, Instant silentSince, String overrides) {
 
     public static final String PERMANENT = "permanent";
     public static final String CURRENT = "current";
 
     public NodeObservation {
         releases = releases == null ? List.of() : List.copyOf(releases);
+    }
+
+    public NodeObservation(boolean reachable, List<ReleaseEntry> releases, boolean startScriptCurrent, boolean started,
+            String error, Instant silentSince) {
+        this(reachable, releases, startScriptCurrent, started, error, silentSince, null);
+    }
+
+    /** The same node running {@code text} as its overrides. */
+    public NodeObservation withOverrides(String text) {
+        return new NodeObservation(reachable, releases, startScriptCurrent, started, error, silentSince, text);
     }
 
     /** A node whose start script boots its permanent release. */

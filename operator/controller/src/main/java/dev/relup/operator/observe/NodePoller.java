@@ -45,6 +45,8 @@ public final class NodePoller {
             @Override
             public Optional<Duration> fetchDelay(Set<NodeState> last, ErlangRelease cr) {
                 boolean busy = cr.getStatus() == null || cr.getStatus().getMove() != null || last == null
+                        || cr.getStatus().getConfig() != null && cr.getStatus().getConfig().getRollout() != null
+                        && cr.getStatus().getConfig().getRollout().getFailure() == null
                         || last.stream().anyMatch(s -> !s.node().serving());
                 return Optional.of(busy ? moving : idle);
             }

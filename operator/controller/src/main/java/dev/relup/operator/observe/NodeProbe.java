@@ -10,7 +10,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 
 /**
  * Asks one node what it runs: {@code which_releases} every time; whether its boot finished and whether its start
- * script boots its permanent release only until they are true for that BEAM ({@link NodeFacts}).
+ * script boots its permanent release only until they are true for that BEAM ({@link NodeFacts}); the live config
+ * overrides persisted for the running release every time (one small file read: a restart, a recreated pod or a
+ * hand edit changes them behind the operator's back).
  */
 public final class NodeProbe {
 
@@ -37,7 +39,8 @@ public final class NodeProbe {
                     || s.startScriptIs(permanent.get());
             boolean started = facts.started(key) || s.started();
             facts.remember(key, started, permanent.orElse(""), script);
-            return new NodeObservation(true, seen.releases(), script, started, null, null);
+            String overrides = seen.runningVersion().isPresent() ? s.overrides(seen.runningVersion().get()) : null;
+            return new NodeObservation(true, seen.releases(), script, started, null, null, overrides);
         } catch (NodeFailure e) {
             return NodeObservation.unreachable(e.kind() + ": " + e.getMessage(), facts.silent(key, clock.instant()));
         }

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import dev.relup.api.v1alpha1.ErlangRelease;
+import dev.relup.api.v1alpha1.ConfigStatus;
 import dev.relup.api.v1alpha1.Move;
 import dev.relup.operator.Labels;
 import dev.relup.operator.Parallel;
@@ -53,11 +54,15 @@ public final class Observer {
         Optional<char[]> cookie = view.cookie();
         Map<String, NodeState> polled = view.nodeStates();
         Move move = cr.getStatus() == null ? null : cr.getStatus().getMove();
-        // while a move acts (failure not set), every node is asked in the pass; otherwise only nodes off the version
-        String target = move != null && move.getFailure() == null ? null
+        ConfigStatus config = cr.getStatus() == null ? null : cr.getStatus().getConfig();
+        boolean configActs = config != null && config.getRollout() != null && config.getRollout().getFailure() == null;
+        // while a move or a config change acts (failure not set), every node is asked in the pass; otherwise only
+        // nodes off the version or off the desired config
+        String target = move != null && move.getFailure() == null || configActs ? null
                 : move == null ? cr.getSpec().getVersion() : move.getTo();
+        String desiredConfig = config == null ? null : config.getDesired();
         List<PodObservation> observed = new ArrayList<>(Parallel.map(pool, pods,
-                p -> podObservation(cr, p, cookie, polled, target)));
+                p -> podObservation(cr, p, cookie, polled, target, desiredConfig)));
         if (observed.stream().anyMatch(p -> p.node() != null && p.node().error() != null
                 && p.node().error().startsWith(NodeFailure.Kind.WRONG_COOKIE.name()))) {
             view.cookieRefused();
@@ -81,11 +86,12 @@ public final class Observer {
      * poll, a finished move would look unfinished and start again, a rollback would see the canary "settled" on
      * the from-version it left). So while a move acts ({@code target} null) every node is asked; otherwise only
      * nodes not settled on {@code target} (the spec's version, or a failed move's), the steady state costing no
-     * call. Nodes the poller found silent are never asked here: it keeps asking them, and asking here too would
+     * call. A node whose polled overrides are not the desired config is asked too (the poll may predate the
+     * change a pass just made, which would then be made again). Nodes the poller found silent are never asked here: it keeps asking them, and asking here too would
      * hold every pass for a call timeout.
      */
     private PodObservation podObservation(ErlangRelease cr, Pod p, Optional<char[]> cookie, Map<String, NodeState> polled,
-            String target) {
+            String target, String desiredConfig) {
         String podName = p.getMetadata().getName();
         String ip = p.getStatus() == null ? null : p.getStatus().getPodIP();
         String image = p.getSpec().getContainers().stream().filter(c -> Labels.RELEASE_CONTAINER.equals(c.getName()))
@@ -109,7 +115,8 @@ public final class Observer {
             // node a move is working on)
             node = Optional.ofNullable(polled.get(podName)).filter(s -> s.describes(p.getMetadata().getUid(), restarts))
                     .map(NodeState::node)
-                    .filter(n -> !n.reachable() || target != null && n.settledOn(target))
+                    .filter(n -> !n.reachable() || target != null && n.settledOn(target)
+                            && (desiredConfig == null || desiredConfig.equals(ConfigHash.of(n.overrides()))))
                     .orElseGet(() -> probe.observe(ref, p));
         }
         return new PodObservation(podName, p.getMetadata().getUid(), ordinal(podName), ip, image, ready, terminating,

@@ -44,6 +44,7 @@ final class Actuator {
     private final MoveMetrics metrics;
     private final NodeActs nodes;
     private final PackageFetch fetches;
+    private final ConfigActs config;
 
     Actuator(KubernetesClient client, WorkloadWriter workload, BuildJobs builds, BuildJob.Settings buildSettings,
             HotBatch batch, Events events, FaultPoint faults, Backoff backoff, MoveMetrics metrics) {
@@ -55,6 +56,7 @@ final class Actuator {
         this.metrics = metrics;
         this.nodes = new NodeActs(batch, events, faults, backoff, metrics);
         this.fetches = new PackageFetch(builds, events, metrics);
+        this.config = new ConfigActs(batch, events);
     }
 
     /**
@@ -95,7 +97,9 @@ final class Actuator {
 
     private void perform(ErlangRelease cr, Action action, Observation obs, Progress p, Instant now, Writes writes) {
         String ns = cr.getMetadata().getNamespace();
-        if (action instanceof Action.ApplyWorkload a) {
+        if (ConfigActs.handles(action)) {
+            config.act(cr, action, obs, p, now);
+        } else if (action instanceof Action.ApplyWorkload a) {
             writes.statefulSet(workload.apply(cr, a.templateImage()));
             if (!obs.statefulSetPresent() || !a.templateImage().equals(obs.templateImage())) {
                 events.normal(cr, Events.WORKLOAD_APPLIED, "StatefulSet pod template on " + a.templateImage() + ": " + a.why());

@@ -61,7 +61,8 @@ public final class ReleasePass {
         Progress progress = new Progress(previous);
         Action done = actuator.act(cr, action, observed, progress, now, writes);
         ErlangReleaseStatus next = aggregator.aggregate(cr.getMetadata().getGeneration(), cr.getSpec(), previous, observed,
-                new StatusAggregator.PassResult(done, progress.move, progress.history, Optional.ofNullable(progress.fetched)), now);
+                new StatusAggregator.PassResult(done, progress.move, progress.history, Optional.ofNullable(progress.fetched),
+                        progress.config), now);
         if (changed(previous, next)) {
             writer.write(cr, next);
         }

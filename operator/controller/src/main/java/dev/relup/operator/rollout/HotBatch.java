@@ -55,6 +55,24 @@ public final class HotBatch {
         });
     }
 
+    /** What one pod's config change gave: what it ran before and runs now, or the failure. */
+    public record PodConfig(String pod, ReleaseNodes.ConfigApplied applied, NodeFailure failure) {}
+
+    /** A live config change on each pod ({@code textOf}: the text for a pod), in parallel; in the order of {@code refs}. */
+    public List<PodConfig> applyConfig(List<NodeRef> refs, java.util.function.Function<String, String> textOf) {
+        return Parallel.map(pool, refs, ref -> {
+            try {
+                return new PodConfig(ref.pod(), mover.applyConfig(ref, textOf.apply(ref.pod())), null);
+            } catch (NodeFailure f) {
+                return new PodConfig(ref.pod(), null, f);
+            }
+        });
+    }
+
+    public ReleaseNodes.ConfigVerdict validateConfig(NodeRef ref, String text) throws NodeFailure {
+        return mover.validateConfig(ref, text);
+    }
+
     private PodStep one(NodeRef ref, String to, Optional<PackageFile> packageFile) {
         try {
             return new PodStep(ref.pod(), mover.step(ref, to, packageFile), null);

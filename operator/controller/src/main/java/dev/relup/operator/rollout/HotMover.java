@@ -47,4 +47,18 @@ public final class HotMover {
             return node.checkHealth(check);
         }
     }
+
+    /** What the node makes of a spec.config text (nothing changes). */
+    public ReleaseNodes.ConfigVerdict validateConfig(NodeRef ref, String text) throws NodeFailure {
+        try (ReleaseNodes.NodeSession node = nodes.open(ref)) {
+            return node.validateConfig(text);
+        }
+    }
+
+    /** The node's live configuration moved to {@code text} in place, and persisted. */
+    public ReleaseNodes.ConfigApplied applyConfig(NodeRef ref, String text) throws NodeFailure {
+        try (ReleaseNodes.NodeSession node = nodes.open(ref)) {
+            return node.applyConfig(text);
+        }
+    }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.relup.api.v1alpha1.ConfigStatus;
 import dev.relup.api.v1alpha1.ErlangReleaseSpec;
 import dev.relup.api.v1alpha1.ErlangReleaseStatus;
 import dev.relup.api.v1alpha1.Method;
@@ -46,12 +47,17 @@ public final class StatusAggregator {
     public static final String PHASE_RESTARTING = "Restarting";
     public static final String PHASE_DEGRADED = "Degraded";
     public static final String PHASE_ROLLING_BACK = "RollingBack";
+    public static final String PHASE_CONFIGURING = "Configuring";
 
-    /** What one pass produced, besides the observation: {@code fetched} is the package copied out in this pass. */
-    public record PassResult(Action action, Move move, List<MoveRecord> history, Optional<CachedPackage> fetched) {
+    /**
+     * What one pass produced, besides the observation: {@code fetched} is the package copied out in this pass,
+     * {@code config} the live config state after it.
+     */
+    public record PassResult(Action action, Move move, List<MoveRecord> history, Optional<CachedPackage> fetched,
+            ConfigStatus config) {
 
         public PassResult(Action action, Move move, List<MoveRecord> history) {
-            this(action, move, history, Optional.empty());
+            this(action, move, history, Optional.empty(), null);
         }
     }
 
@@ -85,6 +91,7 @@ public final class StatusAggregator {
         s.setReadyReplicas(ready);
         s.setReadyPods(ready + "/" + replicas);
         s.setPods(pods.stream().map(StatusAggregator::podState).toList());
+        s.setConfig(ConfigView.status(spec, pass.config() != null ? pass.config() : prev.getConfig(), pods));
 
         Map<String, String> images = new LinkedHashMap<>(prev.getImages() == null ? Map.of() : prev.getImages());
         if (move != null && move.getFrom() != null && move.getFromImage() != null) {
@@ -109,15 +116,20 @@ public final class StatusAggregator {
 
         Action.Rejected rejected = pass.action() instanceof Action.Rejected r ? r : null;
         Action.Stuck stuck = pass.action() instanceof Action.Stuck st ? st : null;
-        boolean degraded = move != null && move.getFailure() != null || rejected != null || stuck != null;
+        Optional<ConfigView.Say> configDown = ConfigView.degraded(pass.action());
+        Optional<ConfigView.Say> configing = ConfigView.progressing(pass.action(), s.getConfig(), pods);
+        boolean degraded = move != null && move.getFailure() != null || rejected != null || stuck != null
+                || configDown.isPresent();
         String failureReason = rejected != null ? Reasons.API_REJECTED : stuck != null ? stuck.reason()
-                : move == null ? null : move.getFailureReason();
+                : configDown.isPresent() ? configDown.get().reason() : move == null ? null : move.getFailureReason();
         String failure = rejected != null ? rejected.message() : stuck != null ? stuck.message()
-                : move == null ? null : move.getFailure();
+                : configDown.isPresent() ? configDown.get().message() : move == null ? null : move.getFailure();
         boolean rollingBack = move != null && move.rollingBack() && move.getFailure() == null;
-        String waitReason = rollingBack ? Reasons.ROLLING_BACK : pass.action() instanceof Action.Wait w ? w.reason() : null;
+        String waitReason = rollingBack ? Reasons.ROLLING_BACK : pass.action() instanceof Action.Wait w ? w.reason()
+                : configing.map(ConfigView.Say::reason).orElse(null);
         String waitMessage = pass.action() instanceof Action.Wait w ? w.message()
-                : pass.action() instanceof Action.RetryLater r ? r.message() : null;
+                : pass.action() instanceof Action.RetryLater r ? r.message()
+                : configing.map(ConfigView.Say::message).orElse(null);
         List<Condition> prevConditions = prev.getConditions() == null ? List.of() : prev.getConditions();
         List<Condition> conditions = new ArrayList<>();
 
@@ -163,6 +175,7 @@ public final class StatusAggregator {
         s.setPhase(degraded ? PHASE_DEGRADED
                 : rollingBack ? PHASE_ROLLING_BACK
                 : idle ? PHASE_RUNNING
+                : configing.isPresent() ? PHASE_CONFIGURING
                 : move == null ? PHASE_STARTING
                 : move.getMethod() == Method.Hot ? PHASE_UPGRADING
                 : move.getMethod() == Method.Restart ? PHASE_RESTARTING

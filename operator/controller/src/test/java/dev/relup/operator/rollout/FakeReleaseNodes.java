@@ -1,6 +1,5 @@
 package dev.relup.operator.rollout;
 
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +8,9 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.relup.api.v1alpha1.ReleaseEntry;
+import dev.relup.engine.config.AppChange;
+import dev.relup.engine.config.Callback;
+import dev.relup.engine.config.ConfigReport;
 import dev.relup.engine.handler.Release;
 import dev.relup.engine.handler.ReleaseState;
 import dev.relup.engine.handler.Releases;
@@ -40,6 +42,25 @@ public final class FakeReleaseNodes implements ReleaseNodes {
     public final Map<String, String> health = new LinkedHashMap<>();
     /** A pod's BEAM boot (changes when its node restarts in place); default "1". */
     public final Map<String, String> beams = new LinkedHashMap<>();
+
+    /** Live config overrides persisted per pod and release version (canonical text); none: {@code "[]."}. */
+    public final Map<String, Map<String, String>> config = new LinkedHashMap<>();
+    /** Config texts a node rejects, with the reason it gives. */
+    public final Map<String, String> rejectConfig = new LinkedHashMap<>();
+    /** Pods whose application's config_change/3 fails. */
+    public final Set<String> failCallback = new HashSet<>();
+
+    /** The canonical form the fake node prints back: no whitespace, a final dot. */
+    public static String canonical(String text) {
+        String t = text == null ? "" : text.replaceAll("\\s+", "");
+        t = t.isEmpty() ? "[]" : t;
+        return t.endsWith(".") ? t : t + ".";
+    }
+
+    /** The overrides pod's node persisted for {@code vsn}. */
+    public String configOf(String pod, String vsn) {
+        return config.getOrDefault(pod, Map.of()).getOrDefault(vsn, "[].");
+    }
 
     public void node(String pod, String... entries) {
         Map<String, String> m = new LinkedHashMap<>();
@@ -87,6 +108,11 @@ public final class FakeReleaseNodes implements ReleaseNodes {
                     throw new NodeFailure(NodeFailure.Kind.PACKAGE_FAILED, pod + ": " + to + " is not on the node");
                 }
                 calls.add(pod + " " + step.name().toLowerCase() + (step == Step.DONE ? "" : " " + to));
+                if (step == Step.INSTALL && !configOf(pod, running(n)).equals(configOf(pod, to))) {
+                    // as the engine's NodeMove does before install_release: the live overrides go along
+                    calls.add(calls.size() - 1, pod + " carry_config " + to);
+                    config.computeIfAbsent(pod, k -> new LinkedHashMap<>()).put(to, configOf(pod, running(n)));
+                }
                 switch (step) {
                     case TRANSFER -> packageOnNode.add(pod);
                     case UNPACK -> n.put(to, "unpacked");
@@ -110,18 +136,51 @@ public final class FakeReleaseNodes implements ReleaseNodes {
 
             @Override
             public HealthAnswer checkHealth(dev.relup.api.v1alpha1.HealthCheck check) {
-                String running = n.entrySet().stream().filter(e -> e.getValue().equals("current")).map(Map.Entry::getKey)
-                        .findFirst().orElseGet(() -> n.entrySet().stream().filter(e -> e.getValue().equals("permanent"))
-                                .map(Map.Entry::getKey).findFirst().orElse("?"));
+                String running = running(n);
                 calls.add(pod + (check == null ? " beam " : " health ") + running);
-                String answer = check == null ? "ok" : health.getOrDefault(pod + " " + running, "ok");
+                String answer = check == null ? "ok" : health.getOrDefault(pod + " " + running,
+                        health.getOrDefault(pod + " " + configOf(pod, running), "ok"));
                 return new HealthAnswer(answer.equals("ok") || answer.equals("true"), answer, 1,
                         beams.getOrDefault(pod, "1"));
+            }
+
+            @Override
+            public String overrides(String vsn) {
+                return configOf(pod, vsn);
+            }
+
+            @Override
+            public ConfigVerdict validateConfig(String text) {
+                calls.add(pod + " validate_config " + canonical(text));
+                String reason = rejectConfig.get(text);
+                return reason == null ? new ConfigVerdict(canonical(text), null) : new ConfigVerdict(null, reason);
+            }
+
+            @Override
+            public ConfigApplied applyConfig(String text) throws NodeFailure {
+                String next = canonical(text);
+                if (rejectConfig.containsKey(text)) {
+                    throw new NodeFailure(NodeFailure.Kind.OTHER, pod + ": config rejected: " + rejectConfig.get(text));
+                }
+                String vsn = running(n);
+                String previous = configOf(pod, vsn);
+                calls.add(pod + " apply_config " + next);
+                config.computeIfAbsent(pod, k -> new LinkedHashMap<>()).put(vsn, next);
+                Callback cb = failCallback.contains(pod) ? new Callback(Callback.Outcome.FAILED, "{error,bad_interval}")
+                        : new Callback(Callback.Outcome.CALLED, "ticker_app:config_change(...)");
+                return new ConfigApplied(previous, next, new ConfigReport(vsn, List.of(new AppChange("ticker",
+                        Map.of("interval", next), Map.of(), List.of(), cb))));
             }
 
             @Override
             public void close() {
             }
         };
+    }
+
+    private static String running(Map<String, String> n) {
+        return n.entrySet().stream().filter(e -> e.getValue().equals("current")).map(Map.Entry::getKey)
+                .findFirst().orElseGet(() -> n.entrySet().stream().filter(e -> e.getValue().equals("permanent"))
+                        .map(Map.Entry::getKey).findFirst().orElse("?"));
     }
 }

@@ -193,7 +193,7 @@ class StatusAggregatorTest {
         Observation pods = onVersion("0.1.0", "0.1.0");
         Move m = unchosen("0.1.0", "0.2.0");
         var fetch = new StatusAggregator.PassResult(new Action.FetchPackage("ticker-build-x", "pod"), m, List.of(),
-                Optional.of(tickerPackage()));
+                Optional.of(tickerPackage()), null);
         ErlangReleaseStatus fetched = aggregator.aggregate(6, spec, null, pods, fetch, T1);
         UpgradePlan plan = fetched.getPlan();
         assertThat(plan.getFrom() + " " + plan.getTo() + " " + plan.getHot() + " " + plan.getPackageSize() + " "

@@ -76,6 +76,29 @@ public final class LiveConfig {
         return Terms.tagged(r, "ok", 2).map(ok -> Terms.text(ok[1]).strip()).orElse(Overrides.NONE.text());
     }
 
+    /**
+     * Before install_release of {@code toVsn}: the overrides the node runs (persisted for its running release) are
+     * checked against {@code toVsn}'s applications and persisted into its sys.config, which install_release reads,
+     * so a move keeps them and the env never falls back to the new release's values. Nothing is written when
+     * {@code toVsn} already has the same overrides (no overrides anywhere costs two file reads).
+     *
+     * @return whether {@code toVsn}'s sys.config was written
+     * @throws FailureException also when the overrides name an application {@code toVsn} does not have
+     */
+    public static boolean carry(ReleaseHandlerClient node, String toVsn) throws FailureException {
+        String running = persistedText(node, node.runningVsn());
+        if (running.equals(persistedText(node, toVsn))) {
+            return false;
+        }
+        ConfigCheck check = validate(node, running, toVsn);
+        if (check instanceof ConfigCheck.Rejected r) {
+            throw new FailureException(new Failure.HandlerError("carry config", "the overrides the node runs, "
+                    + running + ", do not fit release " + toVsn + ": " + r.reason()));
+        }
+        persist(node, toVsn, ((ConfigCheck.Accepted) check).overrides());
+        return true;
+    }
+
     static Map<String, OtpErlangObject> bindings(String text, String vsn) {
         return Map.of("Text", Terms.charlist(text == null ? "" : text), "TargetVsn", Terms.charlist(vsn));
     }

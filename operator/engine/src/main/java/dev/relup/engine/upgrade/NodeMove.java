@@ -1,5 +1,6 @@
 package dev.relup.engine.upgrade;
 
+import dev.relup.engine.config.LiveConfig;
 import dev.relup.engine.handler.Failure;
 import dev.relup.engine.handler.FailureException;
 import dev.relup.engine.handler.Installed;
@@ -93,9 +94,11 @@ public final class NodeMove {
                 done.add(new StepTiming(Step.CHECK_PATH, c.millis(), path.direction() + " " + path.from()
                         + " -> " + path.to() + " (relup files on the node)"));
                 Stopwatch w = new Stopwatch();
+                // install_release reads the target's sys.config: the live overrides must be in it first
+                boolean carried = LiveConfig.carry(client, target);
                 var installed = install();
                 done.add(new StepTiming(Step.INSTALL, w.millis(), "install_release(\"" + target + "\") from "
-                        + installed.otherVsn()));
+                        + installed.otherVsn() + (carried ? ", with the node's live config overrides" : "")));
             }
             case MAKE_PERMANENT -> {
                 Stopwatch w = new Stopwatch();

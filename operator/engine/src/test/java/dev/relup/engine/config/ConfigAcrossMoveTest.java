@@ -8,6 +8,8 @@ import dev.relup.engine.handler.ReleasePackage;
 import dev.relup.engine.node.Terms;
 import dev.relup.engine.testing.LiveNode;
 import dev.relup.engine.testing.Ticker;
+import dev.relup.engine.upgrade.NodeMove;
+import dev.relup.engine.upgrade.UpgradeReport;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +51,25 @@ class ConfigAcrossMoveTest {
             try (ReleaseHandlerClient c = node.client()) {
                 assertEquals("0.2.0", c.runningVsn());
                 assertEquals(1500, Terms.longValue(node.info(c).get("interval")), "and after a restart into 0.2.0");
+            }
+        }
+    }
+
+    @Test
+    void theEnginesOwnMoveCarriesTheOverridesIntoTheNewReleaseBeforeInstall() throws Exception {
+        ReleasePackage pkg = Ticker.packageFor("0.1.0", "0.2.0", work);
+        try (LiveNode node = LiveNode.start("0.1.0", work)) {
+            try (ReleaseHandlerClient c = node.client()) {
+                Overrides ov = assertInstanceOf(ConfigCheck.Accepted.class,
+                        LiveConfig.validate(c, "[{ticker, [{ticker, 1500}]}].")).overrides();
+                ConfigApply.apply(c, Overrides.NONE, ov);
+                LiveConfig.persist(c, "0.1.0", ov);
+
+                UpgradeReport report = NodeMove.toPackage(c, pkg).run();
+                assertEquals("0.2.0", report.to());
+                assertEquals(ov.text(), LiveConfig.persistedText(c, "0.2.0"), "the canonical text, one line");
+                assertEquals(1500, Terms.longValue(node.info(c).get("interval")), "not 0.2.0's own 5000");
+                assertEquals(false, LiveConfig.carry(c, "0.2.0"), "nothing to write again");
             }
         }
     }
