@@ -36,7 +36,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 /**
  * Moves that are checked and rolled back, on one ticker release of 3 pods with the health check
  * {@code ticker_server:health()}: 0.2.0's passes, 0.8.0's fails (it upgrades cleanly, then calls itself unhealthy).
- * In order: a soaked canary and a passing check (0.1.0 -> 0.2.0), an automatic rollback (-> 0.8.0), and Manual.
+ * In order: a soaked canary and a passing check (0.1.0 -> 0.2.0), a live configuration change (spec.config), an
+ * automatic rollback (-> 0.8.0), and Manual.
  */
 @KubernetesE2e
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -123,11 +124,84 @@ class SafeMovesIT {
         assertEquals("Succeeded", Erel.lastHistory(erel()).path("result").asText());
     }
 
+    static long interval(String node) throws Exception {
+        var info = (com.ericsson.otp.erlang.OtpErlangMap) ErlangNodes.rpc(node, cookie, 5_000, "ticker_server", "info");
+        return ((com.ericsson.otp.erlang.OtpErlangLong) info.get(new com.ericsson.otp.erlang.OtpErlangAtom("interval")))
+                .longValue();
+    }
+
+    /**
+     * The seed's live configuration pipeline, declared: spec.config reaches every node in place (config_change/3
+     * pushes the interval into the running server), canary first; a text that names an application the release
+     * does not have is refused before any pod is touched; the overrides survive a BEAM restart.
+     */
     @Test
     @Order(2)
+    void aConfigChangeIsAppliedInPlaceAndABadOneIsRefusedTouchingNothing() throws Exception {
+        Map<String, Ticker.Snapshot> before = Ticker.snapshot(client, ns, cookie);
+        Map<String, String> beams = new LinkedHashMap<>();
+        for (Ticker.Snapshot s : before.values()) {
+            beams.put(s.pod(), beam(s));
+            assertEquals(5000, interval(s.node()), s.pod() + " runs 0.2.0's own interval");
+        }
+        Set<String> eventsBefore = Erel.eventNames(client, ns, NAME);
+        Erel.patchSpec(client, ns, NAME, Map.of("canary", Map.of("soakSeconds", 0),
+                "config", "[{ticker, [{ticker, 1500}]}]."));
+        await("every node on interval 1500").until(() -> {
+            for (Ticker.Snapshot s : Ticker.snapshot(client, ns, cookie).values()) {
+                if (interval(s.node()) != 1500) {
+                    return false;
+                }
+            }
+            return Erel.readyOn(erel(), "0.2.0", REPLICAS);
+        });
+        Map<String, Ticker.Snapshot> after = Ticker.snapshot(client, ns, cookie);
+        for (Ticker.Snapshot a : after.values()) {
+            assertEquals(before.get(a.pod()).serverPid(), a.serverPid(), a.pod() + " same ticker_server");
+            assertEquals(beams.get(a.pod()), beam(a), a.pod() + " same BEAM");
+            assertTrue(a.count() >= before.get(a.pod()).count(), a.pod() + " counter continued");
+        }
+        List<Event> applied = events(eventsBefore, "ConfigApplied");
+        applied.forEach(e -> System.out.println("[e2e] " + e.getMessage()));
+        assertEquals(REPLICAS, applied.size());
+        assertTrue(applied.get(0).getMessage().contains("ticker-2"), "the canary first: " + applied.get(0).getMessage());
+        JsonNode config = erel().path("status").path("config");
+        String desired = config.path("desired").asText();
+        for (String pod : before.keySet()) {
+            assertEquals(desired, config.path("applied").path(pod).asText(), pod + " in status.config.applied: " + config);
+        }
+
+        Erel.patchSpec(client, ns, NAME, Map.of("config", "[{tikker, [{ticker, 10}]}]."));
+        await("ConfigRejected").until(() -> "ConfigRejected".equals(Erel.condition(erel(), "Degraded", "reason")));
+        String why = Erel.condition(erel(), "Degraded", "message");
+        System.out.println("[e2e] ConfigRejected: " + why);
+        assertTrue(why.contains("tikker"), why);
+        assertEquals("[{tikker, [{ticker, 10}]}].", erel().path("status").path("config").path("rejected").path("text").asText());
+        assertEquals(1, events(eventsBefore, "ConfigRejected").size());
+        for (Ticker.Snapshot s : Ticker.snapshot(client, ns, cookie).values()) {
+            assertEquals(1500, interval(s.node()), s.pod() + " keeps its configuration");
+        }
+
+        Erel.patchSpec(client, ns, NAME, Map.of("config", "[{ticker, [{ticker, 1500}]}]."));
+        await("Ready, nothing rejected").until(() -> Erel.readyOn(erel(), "0.2.0", REPLICAS)
+                && "False".equals(Erel.condition(erel(), "Degraded", "status")));
+        // a new BEAM boots with the overrides (they are in its release's sys.config)
+        Ticker.Snapshot victim = Ticker.snapshot(client, ns, cookie).get("ticker-0");
+        try {
+            ErlangNodes.rpc(victim.node(), cookie, 3_000, "erlang", "halt", new com.ericsson.otp.erlang.OtpErlangInt(1));
+        } catch (Exception expected) {
+            // the node dies before it can answer
+        }
+        await("ticker-0 restarted").until(() -> client.pods().inNamespace(ns).withName("ticker-0").get().getStatus()
+                .getContainerStatuses().get(0).getRestartCount() > victim.restarts());
+        await("Ready again").until(() -> Erel.readyOn(erel(), "0.2.0", REPLICAS));
+        Ticker.Snapshot rebooted = Ticker.snapshot(client, ns, cookie).get("ticker-0");
+        assertEquals(1500, interval(rebooted.node()), "the rebooted BEAM kept the overrides");
+    }
+
+    @Test
+    @Order(3)
     void aFailingCheckOnTheCanaryMovesItBackInPlaceAndNothingIsTriedAgain() throws Exception {
-        Erel.patchSpec(client, ns, NAME, Map.of("canary", Map.of("soakSeconds", 0)));
-        await("Ready after the spec change").until(() -> Erel.readyOn(erel(), "0.2.0", REPLICAS));
         Map<String, Ticker.Snapshot> before = Ticker.snapshot(client, ns, cookie);
         Map<String, String> beams = new LinkedHashMap<>();
         for (Ticker.Snapshot s : before.values()) {
@@ -141,7 +215,7 @@ class SafeMovesIT {
         String message = Erel.condition(erel(), "Degraded", "message");
         System.out.println("[e2e] Degraded RolledBack: " + message);
         assertTrue(message.contains("ticker-2") && message.contains("ticker_server:health()")
-                && message.contains("{error,{interval_too_long,5000}}") && message.contains("rolled back to 0.2.0"), message);
+                && message.contains("{error,{interval_too_long,1500}}") && message.contains("rolled back to 0.2.0"), message);
         assertEquals("RolledBack", Erel.lastHistory(erel()).path("result").asText());
         assertEquals("Degraded", erel().path("status").path("phase").asText());
 
@@ -177,7 +251,7 @@ class SafeMovesIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void underManualTheCanaryStaysOnTheNewVersionAndTheMoveStops() throws Exception {
         Set<String> eventsBefore = Erel.eventNames(client, ns, NAME);
         Erel.patchSpec(client, ns, NAME, Map.of("rollback", "Manual"));
