@@ -199,8 +199,45 @@ class SafeMovesIT {
         assertEquals(1500, interval(rebooted.node()), "the rebooted BEAM kept the overrides");
     }
 
+    /**
+     * With rehearsal on (the default), 0.8.0's failing health check is found by the build Job's throwaway node: the
+     * move is refused before any pod is touched. The rehearsal node boots the image's own configuration (no
+     * spec.config), so its answer names 0.2.0's own interval.
+     */
     @Test
     @Order(3)
+    void aRehearsalWhoseHealthCheckFailsIsRefusedBeforeAnyPodIsTouched() throws Exception {
+        Map<String, Ticker.Snapshot> before = Ticker.snapshot(client, ns, cookie);
+        Map<String, String> beams = new LinkedHashMap<>();
+        for (Ticker.Snapshot s : before.values()) {
+            beams.put(s.pod(), beam(s));
+        }
+        Set<String> eventsBefore = Erel.eventNames(client, ns, NAME);
+        Erel.patchSpec(client, ns, NAME, Map.of("version", "0.8.0", "image", "ticker:0.8.0"));
+        await("Degraded RehearsalFailed").until(() -> "RehearsalFailed".equals(Erel.condition(erel(), "Degraded", "reason")));
+        String message = Erel.condition(erel(), "Degraded", "message");
+        System.out.println("[e2e] Degraded RehearsalFailed: " + message);
+        assertTrue(message.contains("failed at health") && message.contains("ticker_server:health() answered")
+                && message.contains("interval_too_long") && message.contains("no pod was touched"), message);
+        JsonNode rehearsal = erel().path("status").path("plan").path("rehearsal");
+        assertEquals("Failed", rehearsal.path("result").asText(), rehearsal.toString());
+        assertEquals("health", rehearsal.path("failedStep").asText(), rehearsal.toString());
+        Thread.sleep(3000);
+        for (Ticker.Snapshot a : Ticker.snapshot(client, ns, cookie).values()) {
+            Ticker.Snapshot b = before.get(a.pod());
+            assertEquals(b.uid(), a.uid(), a.pod() + " same pod");
+            assertEquals(beams.get(a.pod()), beam(a), a.pod() + " same BEAM (OS pid)");
+            assertEquals(b.serverPid(), a.serverPid(), a.pod() + " same ticker_server");
+            assertEquals("0.2.0", a.permanentVersion(), a.pod() + " " + a.releases());
+            assertTrue(a.releases().stream().noneMatch(r -> r.version().equals("0.8.0")), a.pod() + " never got the package");
+        }
+        assertEquals(0, events(eventsBefore, "PodUpgraded").size());
+        assertEquals(0, events(eventsBefore, "RehearsalPassed").size());
+    }
+
+    /** The same failure on a live canary (rehearsal off): the production rollback. */
+    @Test
+    @Order(4)
     void aFailingCheckOnTheCanaryMovesItBackInPlaceAndNothingIsTriedAgain() throws Exception {
         Map<String, Ticker.Snapshot> before = Ticker.snapshot(client, ns, cookie);
         Map<String, String> beams = new LinkedHashMap<>();
@@ -210,7 +247,7 @@ class SafeMovesIT {
         }
         Set<String> eventsBefore = Erel.eventNames(client, ns, NAME);
 
-        Erel.patchSpec(client, ns, NAME, Map.of("version", "0.8.0", "image", "ticker:0.8.0"));
+        Erel.patchSpec(client, ns, NAME, Map.of("version", "0.8.0", "image", "ticker:0.8.0", "rehearse", false));
         await("Degraded RolledBack").until(() -> "RolledBack".equals(Erel.condition(erel(), "Degraded", "reason")));
         String message = Erel.condition(erel(), "Degraded", "message");
         System.out.println("[e2e] Degraded RolledBack: " + message);
@@ -251,7 +288,7 @@ class SafeMovesIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void underManualTheCanaryStaysOnTheNewVersionAndTheMoveStops() throws Exception {
         Set<String> eventsBefore = Erel.eventNames(client, ns, NAME);
         Erel.patchSpec(client, ns, NAME, Map.of("rollback", "Manual"));

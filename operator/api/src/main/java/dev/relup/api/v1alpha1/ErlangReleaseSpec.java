@@ -96,6 +96,13 @@ public class ErlangReleaseSpec {
             + "the move (and rolls it back under rollback: Auto).")
     private HealthCheck healthCheck;
 
+    @Default("true")
+    @JsonPropertyDescription("Rehearse each upgrade in the build Job before any pod is touched: a throwaway node booted "
+            + "from the from-image (loopback only) installs the package as the operator would, runs healthCheck, and "
+            + "downgrades again. A failed rehearsal ends the move Degraded (RehearsalFailed), pods untouched. Turn it off "
+            + "for a release that cannot boot in isolation (it needs a database, a peer, a secret).")
+    private Boolean rehearse = true;
+
     @JsonPropertyDescription("How the first pod of a move is watched before the others follow.")
     private Canary canary;
 
@@ -140,6 +147,8 @@ public class ErlangReleaseSpec {
     public void setPod(PodSettings pod) { this.pod = pod; }
     public HealthCheck getHealthCheck() { return healthCheck; }
     public void setHealthCheck(HealthCheck healthCheck) { this.healthCheck = healthCheck; }
+    public Boolean getRehearse() { return rehearse; }
+    public void setRehearse(Boolean rehearse) { this.rehearse = rehearse; }
     public Canary getCanary() { return canary; }
     public void setCanary(Canary canary) { this.canary = canary; }
     public Rollback getRollback() { return rollback; }

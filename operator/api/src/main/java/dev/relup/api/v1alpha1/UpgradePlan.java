@@ -27,6 +27,8 @@ public class UpgradePlan {
     private String summary;
     @JsonPropertyDescription("Per changed application, the instructions in the order the relup runs them.")
     private List<AppPlan> apps = new ArrayList<>();
+    @JsonPropertyDescription("The upgrade as the build Job rehearsed it on a throwaway node (absent with rehearse: false).")
+    private PlanRehearsal rehearsal;
 
     public String getFrom() { return from; }
     public void setFrom(String from) { this.from = from; }
@@ -46,6 +48,8 @@ public class UpgradePlan {
     public void setSummary(String summary) { this.summary = summary; }
     public List<AppPlan> getApps() { return apps; }
     public void setApps(List<AppPlan> apps) { this.apps = apps; }
+    public PlanRehearsal getRehearsal() { return rehearsal; }
+    public void setRehearsal(PlanRehearsal rehearsal) { this.rehearsal = rehearsal; }
 
     /** Whether this is the plan of the move {@code from -> to}. */
     public boolean isFor(String from, String to) {

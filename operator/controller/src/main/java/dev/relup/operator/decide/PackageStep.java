@@ -6,6 +6,7 @@ import java.util.Optional;
 import dev.relup.api.v1alpha1.Method;
 import dev.relup.api.v1alpha1.Move;
 import dev.relup.api.v1alpha1.Strategy;
+import dev.relup.engine.build.Rehearsal;
 import dev.relup.operator.decide.Action.ChooseMethod;
 import dev.relup.operator.decide.Action.FailMove;
 import dev.relup.operator.decide.Action.FetchPackage;
@@ -15,8 +16,12 @@ import dev.relup.operator.observe.BuildObservation;
 import dev.relup.operator.observe.CachedPackage;
 import dev.relup.operator.observe.Observation;
 import dev.relup.operator.packaging.BuildNames;
+import dev.relup.operator.packaging.RehearsalOptions;
 
-/** The relup package of a move: cached, fetchable, building, failed or to be (re)built; its report picks the method. */
+/**
+ * The relup package of a move: cached, fetchable, building, failed or to be (re)built; its report picks the method,
+ * and a failed rehearsal of a hot package ends the move.
+ */
 final class PackageStep {
 
     private PackageStep() {
@@ -38,8 +43,12 @@ final class PackageStep {
                 return new Wait(Reasons.MOVING, "package ready");
             }
             if (c.hot()) {
+                Optional<Rehearsal> rehearsal = c.rehearsed().filter(r -> RehearsalOptions.of(in.spec()).isPresent());
+                if (rehearsal.isPresent() && !rehearsal.get().passed()) {
+                    return rehearsalFailed(m, rehearsal.get());
+                }
                 return new ChooseMethod(Method.Hot, Reasons.UPGRADING, "the build says " + m.getFrom() + " -> "
-                        + m.getTo() + " is hot-upgradable", false);
+                        + m.getTo() + " is hot-upgradable" + (rehearsal.isPresent() ? " and its rehearsal passed" : ""), false);
             }
             String why = "the step " + m.getFrom() + " -> " + m.getTo() + " is not hot-upgradable: "
                     + String.join("; ", c.reasons());
@@ -49,7 +58,7 @@ final class PackageStep {
             return new FailMove(Reasons.NOT_HOT_UPGRADABLE, why + "; strategy Hot leaves the pods on " + m.getFrom()
                     + " (use strategy Auto or Restart to allow restarting them)");
         }
-        String job = BuildNames.jobName(in.name(), m, in.spec().getPurge());
+        String job = BuildNames.jobName(in.name(), m, in.spec());
         BuildObservation b = obs.build().filter(x -> x.jobName().equals(job)).orElse(BuildObservation.absent(job));
         return switch (b.phase()) {
             case ABSENT, DONE -> new StartBuild(job);
@@ -60,5 +69,16 @@ final class PackageStep {
                     + m.getTo() + " failed (Job " + job + "): " + Objects.requireNonNullElse(b.message(), "no message")
                     + "; the pods keep running " + m.getFrom());
         };
+    }
+
+    /**
+     * A failed rehearsal ends the move before any pod is touched, under Auto too: a crashing code_change is a bug of
+     * the release, not a reason to restart every pod onto it (issue 8).
+     */
+    private static FailMove rehearsalFailed(Move m, Rehearsal r) {
+        return new FailMove(Reasons.REHEARSAL_FAILED, "rehearsal of " + m.getFrom() + " -> " + m.getTo() + " failed at "
+                + Objects.requireNonNullElse(r.failedStep(), "an unnamed step") + ": "
+                + Objects.requireNonNullElse(r.crash(), "no detail") + "; no pod was touched, they keep running "
+                + m.getFrom() + " (spec.rehearse: false skips the rehearsal)");
     }
 }

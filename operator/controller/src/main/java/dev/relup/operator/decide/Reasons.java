@@ -14,6 +14,8 @@ public final class Reasons {
     public static final String RESTARTING = "Restarting";
     public static final String BUILD_FAILED = "BuildFailed";
     public static final String NOT_HOT_UPGRADABLE = "NotHotUpgradable";
+    /** The build Job's throwaway node failed the upgrade: no pod was touched. */
+    public static final String REHEARSAL_FAILED = "RehearsalFailed";
     public static final String UPGRADE_FAILED = "UpgradeFailed";
     /** Soft purge refused: processes still run old code (spec.purge.modules can choose brutal for the module). */
     public static final String OLD_PROCESSES = "OldProcesses";

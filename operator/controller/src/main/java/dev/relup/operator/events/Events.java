@@ -12,6 +12,7 @@ public interface Events {
     String BUILD_STARTED = "BuildStarted";
     String PACKAGE_READY = "PackageReady";
     String PLAN_READY = "PlanReady";
+    String REHEARSAL_PASSED = "RehearsalPassed";
     String METHOD_CHOSEN = "MethodChosen";
     String RESTART_FALLBACK = "RestartFallback";
     String POD_UPGRADED = "PodUpgraded";

@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.relup.engine.build.BuildPlan;
+import dev.relup.engine.build.Rehearsal;
 
 /**
  * A relup package fetched from a build Job into the operator's cache, with what its build report said ({@code plan}
- * is null when the builder was older than the plan).
+ * is null when the builder was older than the plan) and, when its Job rehearsed it, the rehearsal (null when not).
  */
 public record CachedPackage(
         Path file,
@@ -19,10 +20,20 @@ public record CachedPackage(
         boolean hot,
         List<String> reasons,
         long size,
-        BuildPlan plan) {
+        BuildPlan plan,
+        Rehearsal rehearsal) {
 
     public CachedPackage {
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
+    }
+
+    public CachedPackage(Path file, String sha256, String release, String from, String to, boolean hot,
+            List<String> reasons, long size, BuildPlan plan) {
+        this(file, sha256, release, from, to, hot, reasons, size, plan, null);
+    }
+
+    public Optional<Rehearsal> rehearsed() {
+        return Optional.ofNullable(rehearsal);
     }
 
     public Optional<BuildPlan> planned() {

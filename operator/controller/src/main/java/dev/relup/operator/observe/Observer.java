@@ -70,7 +70,7 @@ public final class Observer {
         Optional<BuildObservation> build = Optional.empty();
         Optional<CachedPackage> pkg = Optional.empty();
         if (move != null) {
-            String job = BuildNames.jobName(name, move, cr.getSpec().getPurge());
+            String job = BuildNames.jobName(name, move, cr.getSpec());
             pkg = cache.find(cr.getMetadata().getNamespace(), job);
             if (move.getBuildJob() != null || pkg.isEmpty()) {
                 build = Optional.of(BuildJobs.observe(view, job));

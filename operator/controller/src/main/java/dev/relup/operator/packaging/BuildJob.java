@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.relup.api.v1alpha1.ErlangRelease;
 import dev.relup.api.v1alpha1.Move;
@@ -22,12 +23,15 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 /**
  * The Job that builds the relup package of one move. Nothing in it needs a shell or tools in the release images:
  * <ol>
- *   <li>{@code tools} (tools image): copies the static busybox and the relup_builder escript into {@code /tools};</li>
+ *   <li>{@code tools} (tools image): copies the static busybox and the relup_builder and relup_rehearse escripts
+ *       into {@code /tools};</li>
  *   <li>{@code from-release} (from-image): {@code /tools/busybox cp -a <releaseDir>/. /work/from/};</li>
  *   <li>{@code to-release} (to-image): likewise into {@code /work/to};</li>
  *   <li>{@code build} (to-image): the builder under the to-release's own ERTS,
  *       {@code /work/to/erts-*&#47;bin/escript /tools/relup_builder --from /work/from --to /work/to --out /work/out};
  *       its one-line error (or "ok") goes to the termination log;</li>
+ *   <li>{@code rehearse} (from-image; unless {@code spec.rehearse} is false): the upgrade tried on a throwaway node
+ *       booted from a copy of the from-release ({@link RehearsalContainer}), into {@code /work/out/rehearsal.json};</li>
  *   <li>main container {@code wait} (tools image): waits, bounded, until the operator has copied the report and the
  *       package out ({@code /work/out/fetched}), then exits 0.</li>
  * </ol>
@@ -38,6 +42,7 @@ public final class BuildJob {
     public static final String BUILD_CONTAINER = "build";
     public static final String OUT = "/work/out";
     public static final String REPORT = OUT + "/report.json";
+    public static final String REHEARSAL = OUT + "/rehearsal.json";
     public static final String FETCHED = OUT + "/fetched";
     public static final String BUSYBOX_IN_TOOLS_IMAGE = "/busybox";
 
@@ -54,12 +59,15 @@ public final class BuildJob {
         labels.put(Labels.COMPONENT, Labels.COMPONENT_BUILD);
         labels.put(Labels.FROM_VERSION, BuildNames.labelValue(move.getFrom()));
         labels.put(Labels.TO_VERSION, BuildNames.labelValue(move.getTo()));
-        labels.put(Labels.SPEC_HASH, BuildNames.specHash(move, cr.getSpec().getPurge()));
+        labels.put(Labels.SPEC_HASH, BuildNames.specHash(move, cr.getSpec()));
 
+        Optional<RehearsalOptions> rehearsal = RehearsalOptions.of(cr.getSpec());
+        // a tools image older than the rehearsal still builds when rehearsal is off
+        String escripts = rehearsal.isPresent() ? "/relup_builder /relup_rehearse" : "/relup_builder";
         Container toolsInit = new ContainerBuilder()
                 .withName("tools").withImage(settings.toolsImage()).withImagePullPolicy("IfNotPresent")
                 .withCommand(BUSYBOX_IN_TOOLS_IMAGE, "sh", "-c",
-                        "/busybox cp /busybox /relup_builder /tools/ && /busybox mkdir -p /tools/bin"
+                        "/busybox cp /busybox " + escripts + " /tools/ && /busybox mkdir -p /tools/bin"
                                 + " && /tools/busybox --install -s /tools/bin")
                 .withVolumeMounts(tools).build();
         Container from = copyRelease("from-release", move.getFromImage(), releaseDir, "/work/from", tools, work);
@@ -83,6 +91,8 @@ public final class BuildJob {
                 .withCommand("/tools/busybox", "sh", "-c", build)
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .withVolumeMounts(tools, work).build();
+        List<Container> init = new ArrayList<>(List.of(toolsInit, from, to, builder));
+        rehearsal.ifPresent(o -> init.add(RehearsalContainer.of(cr, move, o, tools, work)));
         long waitSeconds = Math.max(10, settings.fetchWait().toSeconds());
         Container wait = new ContainerBuilder()
                 .withName(WAIT_CONTAINER).withImage(settings.toolsImage()).withImagePullPolicy("IfNotPresent")
@@ -109,7 +119,7 @@ public final class BuildJob {
                 .withEnableServiceLinks(false)
                 .addNewVolume().withName("tools").withNewEmptyDir().endEmptyDir().endVolume()
                 .addNewVolume().withName("work").withNewEmptyDir().endEmptyDir().endVolume()
-                .withInitContainers(toolsInit, from, to, builder)
+                .withInitContainers(init)
                 .withContainers(wait)
                 .endSpec()
                 .endTemplate()

@@ -108,6 +108,8 @@ public final class BuildJobs {
         }
         String reportJson = reportBytes.toString(StandardCharsets.UTF_8);
         BuildReport checked = ReportCheck.accept(jobName, reportJson, expected, limits);
+        // the Job rehearses only a package it built hot (see RehearsalContainer)
+        String rehearsalJson = expected.rehearsed() && checked.hot() ? readCapped(ns, podName, jobName, BuildJob.REHEARSAL) : null;
         Path tmp = cache.tempFile(ns, jobName);
         CachedPackage stored;
         try {
@@ -118,7 +120,7 @@ public final class BuildJobs {
                     throw ReportCheck.tooLargePackage(jobName, "more than " + limits.maxPackageBytes() + " bytes", limits);
                 }
             }
-            stored = cache.store(ns, jobName, expected, reportJson, tmp);
+            stored = cache.store(ns, jobName, expected, reportJson, rehearsalJson, tmp);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -126,6 +128,27 @@ public final class BuildJobs {
         LOG.infof("fetched %s (%d bytes, sha256 %s) from Job %s/%s", stored.file().getFileName(), Files.size(stored.file()),
                 stored.sha256(), ns, jobName);
         return stored;
+    }
+
+    /** A small file of the Job's output, at most {@code maxReportBytes}: the pod sends one byte more at most. */
+    private String readCapped(String ns, String podName, String jobName, String path) throws IOException {
+        long max = cache.limits().maxReportBytes();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CappedSink sink = new CappedSink(bytes, max);
+        try {
+            exec(ns, podName, sink, BuildJob.BUSYBOX_IN_TOOLS_IMAGE, "head", "-c", (max + 1) + "", path);
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains("No such file")) {
+                throw new BuildOutputRefused("Job " + jobName + " built a hot package but left no " + path
+                        + " (its rehearse step did not run); refused");
+            }
+            throw e;
+        }
+        if (sink.overflowed()) {
+            throw new BuildOutputRefused("the rehearsal of Job " + jobName + " is larger than " + max
+                    + " bytes (relup.build.max-report-bytes); refused");
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     private void exec(String ns, String pod, OutputStream out, String... command) throws IOException {

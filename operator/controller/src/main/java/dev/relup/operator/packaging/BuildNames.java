@@ -7,16 +7,18 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.relup.api.v1alpha1.ErlangReleaseSpec;
 import dev.relup.api.v1alpha1.Move;
 import dev.relup.api.v1alpha1.Purge;
 
-/** Deterministic names of build Jobs: one per (resource, from, to, images, purge options). */
+/** Deterministic names of build Jobs: one per (resource, from, to, images, purge options, rehearsal options). */
 public final class BuildNames {
 
     private BuildNames() {}
 
     /** A hash of everything that determines the package. Also the key of the package cache. */
-    public static String specHash(Move move, Purge purge) {
+    public static String specHash(Move move, ErlangReleaseSpec spec) {
+        Purge purge = spec == null ? null : spec.getPurge();
         StringBuilder sb = new StringBuilder()
                 .append(move.getFrom()).append('\n').append(move.getTo()).append('\n')
                 .append(move.getFromImage()).append('\n').append(move.getToImage()).append('\n');
@@ -25,12 +27,14 @@ public final class BuildNames {
             Map<String, Object> sorted = new TreeMap<>(purge.getModules() == null ? Map.of() : purge.getModules());
             sorted.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
         }
+        // a build without rehearsal keeps the hash it had before rehearsals existed
+        RehearsalOptions.of(spec).ifPresent(r -> sb.append(r.identity()));
         return sha256(sb.toString()).substring(0, 10);
     }
 
     /** {@code <cr>-relup-<hash>}, at most 63 characters (Job names become pod label values). */
-    public static String jobName(String crName, Move move, Purge purge) {
-        String suffix = "-relup-" + specHash(move, purge);
+    public static String jobName(String crName, Move move, ErlangReleaseSpec spec) {
+        String suffix = "-relup-" + specHash(move, spec);
         String base = crName.length() + suffix.length() > 63 ? crName.substring(0, 63 - suffix.length()) : crName;
         base = base.replaceAll("[-.]+$", "");
         return base + suffix;

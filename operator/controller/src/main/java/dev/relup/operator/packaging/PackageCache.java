@@ -17,11 +17,13 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 import dev.relup.engine.build.BuildReport;
+import dev.relup.engine.build.Rehearsal;
 import dev.relup.operator.observe.CachedPackage;
 
 /**
  * Relup packages fetched from build Jobs, kept on the operator's disk under {@code <dir>/<namespace>/<job>/}:
- * {@code report.json} and {@code <release>-<to>.tar.gz}. What a build Job hands over is untrusted (it ran the user's
+ * {@code report.json}, {@code <release>-<to>.tar.gz} and, when the Job rehearsed it, {@code rehearsal.json} (kept so
+ * that an operator restarted mid-decision still knows the verdict). What a build Job hands over is untrusted (it ran the user's
  * images): its report is checked against the move ({@link ReportCheck}), its sizes are bounded
  * ({@link BuildOutputLimits}), and every path built from it must stay in the cache ({@link CachePath}).
  *
@@ -76,11 +78,28 @@ public final class PackageCache {
             if (!Files.isRegularFile(pkg)) {
                 return Optional.empty();
             }
-            return Optional.of(new CachedPackage(pkg, r.sha256(), r.release(), r.from(), r.to(), r.hot(), r.reasons(), r.size(), r.plan()));
+            return Optional.of(new CachedPackage(pkg, r.sha256(), r.release(), r.from(), r.to(), r.hot(), r.reasons(), r.size(),
+                    r.plan(), rehearsal(dir)));
         } catch (IOException e) {
             LOG.warnf("package cache entry %s/%s unreadable (%s); it will be rebuilt", namespace, job, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    private Rehearsal rehearsal(Path dir) throws IOException {
+        Path file = dir.resolve("rehearsal.json");
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        if (Files.size(file) > limits.maxReportBytes()) {
+            throw new IOException("rehearsal.json is larger than " + limits.maxReportBytes() + " bytes");
+        }
+        return Rehearsal.parse(Files.readString(file));
+    }
+
+    public CachedPackage store(String namespace, String job, ExpectedBuild expected, String reportJson,
+            Path fetchedPackage) throws IOException {
+        return store(namespace, job, expected, reportJson, null, fetchedPackage);
     }
 
     /**
@@ -88,8 +107,9 @@ public final class PackageCache {
      * package's sha256 against the report. A refusal writes nothing into the cache.
      */
     public CachedPackage store(String namespace, String job, ExpectedBuild expected, String reportJson,
-            Path fetchedPackage) throws IOException {
+            String rehearsalJson, Path fetchedPackage) throws IOException {
         BuildReport r = ReportCheck.accept(job, reportJson, expected, limits);
+        Rehearsal rehearsal = rehearsalJson == null ? null : ReportCheck.acceptRehearsal(job, rehearsalJson, expected, limits);
         long size = Files.size(fetchedPackage);
         if (size > limits.maxPackageBytes()) {
             throw ReportCheck.tooLargePackage(job, size + " bytes", limits);
@@ -104,11 +124,20 @@ public final class PackageCache {
         }
         Files.createDirectories(dir);
         Files.move(fetchedPackage, pkg, StandardCopyOption.REPLACE_EXISTING);
+        // the rehearsal first: the report makes the entry whole (find needs it)
+        Path rehearsalFile = dir.resolve("rehearsal.json");
+        if (rehearsalJson == null) {
+            Files.deleteIfExists(rehearsalFile);
+        } else {
+            Path tmp = dir.resolve("rehearsal.json.tmp");
+            Files.writeString(tmp, rehearsalJson.strip());
+            Files.move(tmp, rehearsalFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
         Path tmpReport = dir.resolve("report.json.tmp");
         Files.writeString(tmpReport, reportJson.strip());
         Files.move(tmpReport, dir.resolve("report.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         prune(namespace, job);
-        return new CachedPackage(pkg, sha, r.release(), r.from(), r.to(), r.hot(), r.reasons(), r.size(), r.plan());
+        return new CachedPackage(pkg, sha, r.release(), r.from(), r.to(), r.hot(), r.reasons(), r.size(), r.plan(), rehearsal);
     }
 
     /** Deletes all but the {@code keep} newest entries of the namespace (by report time); {@code current} stays. */

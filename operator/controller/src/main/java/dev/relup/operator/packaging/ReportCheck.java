@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 import dev.relup.engine.build.BuildReport;
+import dev.relup.engine.build.Rehearsal;
 import dev.relup.operator.packaging.BuildOutputRefused.Kind;
 
 /**
@@ -32,6 +33,27 @@ final class ReportCheck {
                     + " from, to and package: " + abbreviate(e.getMessage()));
         }
         check(job, r, expected, limits);
+        return r;
+    }
+
+    /** Parses a rehearsal (bounded like the report) and checks that it rehearsed the move's versions. */
+    static Rehearsal acceptRehearsal(String job, String json, ExpectedBuild e, BuildOutputLimits limits)
+            throws BuildOutputRefused {
+        if (json.getBytes(StandardCharsets.UTF_8).length > limits.maxReportBytes()) {
+            throw new BuildOutputRefused("the rehearsal of Job " + job + " is larger than " + limits.maxReportBytes()
+                    + " bytes (relup.build.max-report-bytes); refused");
+        }
+        Rehearsal r;
+        try {
+            r = Rehearsal.parse(json);
+        } catch (IOException ex) {
+            throw new BuildOutputRefused("the rehearsal of Job " + job + " is not one JSON object {\"rehearsal\": ...}"
+                    + " with a result of passed or failed: " + abbreviate(ex.getMessage()));
+        }
+        if (!e.release().equals(r.release()) || !e.from().equals(r.from()) || !e.to().equals(r.to())) {
+            throw new BuildOutputRefused("the rehearsal of Job " + job + " is of " + r.release() + " " + r.from() + " -> "
+                    + r.to() + ", the move is " + e.release() + " " + e.from() + " -> " + e.to() + "; refused");
+        }
         return r;
     }
 

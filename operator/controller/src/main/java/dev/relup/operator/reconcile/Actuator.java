@@ -18,6 +18,8 @@ import dev.relup.operator.packaging.BuildJobs;
 import dev.relup.operator.decide.Action;
 import dev.relup.operator.decide.Reasons;
 import dev.relup.operator.events.Events;
+import dev.relup.operator.observe.CachedPackage;
+import dev.relup.engine.build.Rehearsal;
 import dev.relup.operator.metrics.MoveMetrics;
 import dev.relup.operator.observe.Observation;
 import dev.relup.operator.observe.NodeReadiness;
@@ -61,10 +63,15 @@ final class Actuator {
 
     /**
      * Says that the plan of a move is published in the status: in the pass that fetched its package, or the first
-     * that found it in the cache; before any pod moves either way.
+     * that found it in the cache; before any pod moves either way. A passed rehearsal of its package is told with
+     * its timings (a failed one is the move's failure).
      */
-    void planReady(ErlangRelease cr, UpgradePlan plan) {
+    void planReady(ErlangRelease cr, UpgradePlan plan, Optional<CachedPackage> pkg) {
         events.normal(cr, Events.PLAN_READY, plan.getSummary());
+        pkg.filter(c -> c.sha256().equals(plan.getPackageSha256())).flatMap(CachedPackage::rehearsed)
+                .filter(Rehearsal::passed)
+                .ifPresent(r -> events.normal(cr, Events.REHEARSAL_PASSED, "rehearsal of " + plan.getFrom() + " -> "
+                        + plan.getTo() + " passed in " + r.millis() + " ms on a throwaway node: " + r.timings()));
     }
 
     /**

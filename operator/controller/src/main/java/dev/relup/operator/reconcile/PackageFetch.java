@@ -12,6 +12,7 @@ import dev.relup.operator.observe.CachedPackage;
 import dev.relup.operator.packaging.BuildJobs;
 import dev.relup.operator.packaging.BuildOutputRefused;
 import dev.relup.operator.packaging.ExpectedBuild;
+import dev.relup.operator.packaging.RehearsalOptions;
 
 /**
  * The package of a move copied out of its build Job. A copy that broke off is tried again by the next pass; output
@@ -39,7 +40,8 @@ final class PackageFetch {
         Move m = p.move;
         try {
             CachedPackage c = builds.fetch(ns, f.jobName(), f.podName(),
-                    new ExpectedBuild(cr.getSpec().getRelease(), m.getFrom(), m.getTo()));
+                    new ExpectedBuild(cr.getSpec().getRelease(), m.getFrom(), m.getTo(),
+                            RehearsalOptions.of(cr.getSpec()).isPresent()));
             metrics.buildFetched(f.jobName(), now);
             p.fetched = c;
             m.setPackageSha256(c.sha256());

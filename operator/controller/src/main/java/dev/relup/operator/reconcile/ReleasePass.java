@@ -67,7 +67,7 @@ public final class ReleasePass {
             writer.write(cr, next);
         }
         if (PlanView.isNew(previous == null ? null : previous.getPlan(), next.getPlan())) {
-            actuator.planReady(cr, next.getPlan());
+            actuator.planReady(cr, next.getPlan(), Optional.ofNullable(progress.fetched).or(observed::cachedPackage));
         }
         return new Result(done, next, requeue(done, now));
     }

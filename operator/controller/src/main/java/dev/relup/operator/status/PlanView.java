@@ -5,9 +5,11 @@ import java.util.Optional;
 
 import dev.relup.api.v1alpha1.AppPlan;
 import dev.relup.api.v1alpha1.Move;
+import dev.relup.api.v1alpha1.PlanRehearsal;
 import dev.relup.api.v1alpha1.UpgradePlan;
 import dev.relup.engine.build.BuildPlan;
 import dev.relup.engine.build.PlanWords;
+import dev.relup.engine.build.Rehearsal;
 import dev.relup.operator.observe.CachedPackage;
 
 /**
@@ -45,13 +47,27 @@ public final class PlanView {
             p.setRelupInstructions(plan.relupInstructions());
             p.setApps(new ArrayList<>(plan.apps().stream().map(PlanView::app).toList()));
         });
+        c.rehearsed().ifPresent(r -> p.setRehearsal(rehearsal(r)));
         return p;
     }
 
     /** E.g. "0.1.0 -> 0.2.0: ticker: 1 added (ticker_stats), ...; soft purge", the PlanReady event's message. */
     public static String summary(CachedPackage c) {
         String head = c.from() + " -> " + c.to() + (c.hot() ? "" : " (not hot: " + String.join("; ", c.reasons()) + ")");
-        return head + ": " + c.planned().map(PlanWords::summary).orElse("no plan in the build report (an older builder)");
+        return head + ": " + c.planned().map(PlanWords::summary).orElse("no plan in the build report (an older builder)")
+                + c.rehearsed().map(r -> r.passed() ? "; rehearsal passed in " + r.millis() + " ms"
+                        : "; rehearsal failed at " + r.failedStep()).orElse("");
+    }
+
+    static PlanRehearsal rehearsal(Rehearsal r) {
+        PlanRehearsal p = new PlanRehearsal();
+        p.setResult(r.passed() ? "Succeeded" : "Failed");
+        p.setMillis(r.millis());
+        p.setFailedStep(r.failedStep());
+        p.setCrash(r.crash());
+        p.setSteps(new ArrayList<>(r.steps().stream().map(s -> s.step() + ": " + (s.ok() ? "ok" : "failed") + " in "
+                + s.millis() + " ms" + (s.detail() == null || s.detail().isBlank() ? "" : " (" + s.detail() + ")")).toList()));
+        return p;
     }
 
     private static AppPlan app(BuildPlan.App a) {

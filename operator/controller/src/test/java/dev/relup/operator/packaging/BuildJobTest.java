@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.relup.api.v1alpha1.ErlangRelease;
 import dev.relup.api.v1alpha1.ErlangReleaseSpec;
+import dev.relup.api.v1alpha1.HealthCheck;
 import dev.relup.api.v1alpha1.Move;
 import dev.relup.api.v1alpha1.Purge;
 import dev.relup.api.v1alpha1.PurgeMode;
@@ -45,9 +46,9 @@ class BuildJobTest {
         Job job = BuildJob.desired(cr(), move(), "tick-relup-x", SETTINGS);
         var spec = job.getSpec().getTemplate().getSpec();
         assertThat(spec.getInitContainers()).extracting(Container::getName)
-                .containsExactly("tools", "from-release", "to-release", "build");
+                .containsExactly("tools", "from-release", "to-release", "build", "rehearse");
         assertThat(spec.getInitContainers()).extracting(Container::getImage)
-                .containsExactly("relup-tools:dev", "ticker:0.1.0", "ticker:0.2.0", "ticker:0.2.0");
+                .containsExactly("relup-tools:dev", "ticker:0.1.0", "ticker:0.2.0", "ticker:0.2.0", "ticker:0.1.0");
         assertThat(spec.getInitContainers().get(1).getCommand()).startsWith("/tools/busybox");
         assertThat(spec.getInitContainers().get(1).getCommand().get(3)).contains("cp -a /opt/release/. /work/from/");
         String build = spec.getInitContainers().get(3).getCommand().get(3);
@@ -66,6 +67,55 @@ class BuildJobTest {
     }
 
     @Test
+    void theRehearsalRunsAfterTheBuildUnderTheFromReleasesErtsOnACopy() {
+        var spec = BuildJob.desired(cr(), move(), "j", SETTINGS).getSpec().getTemplate().getSpec();
+        assertThat(spec.getInitContainers().get(0).getCommand().get(3)).contains("cp /busybox /relup_builder /relup_rehearse /tools/");
+        Container rehearse = spec.getInitContainers().get(4);
+        assertThat(rehearse.getImage()).isEqualTo("ticker:0.1.0");
+        assertThat(rehearse.getCommand()).startsWith("/tools/busybox", "sh", "-c");
+        String script = rehearse.getCommand().get(3);
+        assertThat(script)
+                .contains("export PATH=\"${PATH:-/usr/bin:/bin}:/tools/bin\"")
+                .contains("cp -a /work/from /work/rehearse")
+                .contains("ls -d /work/rehearse/erts-*/bin/escript")
+                .contains("\"$ESCRIPT\" /tools/relup_rehearse --root /work/rehearse --package /work/out/ticker-0.2.0.tar.gz"
+                        + " --release ticker --from 0.1.0 --to 0.2.0 > /work/out/rehearsal.json")
+                .contains("grep -q '\"hot\":false' /work/out/report.json")
+                .contains("/dev/termination-log")
+                .doesNotContain("--health");
+        assertThat(rehearse.getVolumeMounts()).extracting(m -> m.getMountPath()).containsExactly("/tools", "/work");
+        assertThat(rehearse.getSecurityContext()).isEqualTo(spec.getInitContainers().get(3).getSecurityContext());
+    }
+
+    @Test
+    void theHealthCheckOfTheSpecIsTheRehearsalsAndIsPartOfTheBuild() {
+        ErlangRelease cr = cr();
+        HealthCheck h = new HealthCheck();
+        h.setModule("ticker_server");
+        h.setFunction("health");
+        h.setArgs("[5000, \"it's\"]");
+        h.setTimeoutSeconds(7);
+        String before = BuildNames.jobName("tick", move(), cr.getSpec());
+        cr.getSpec().setHealthCheck(h);
+        String script = BuildJob.desired(cr, move(), "j", SETTINGS).getSpec().getTemplate().getSpec().getInitContainers()
+                .get(4).getCommand().get(3);
+        assertThat(script).contains("--to 0.2.0 --health 'ticker_server:health' --health-args '[5000, \"it'\\''s\"]'"
+                + " --health-timeout 7 > /work/out/rehearsal.json");
+        assertThat(BuildNames.jobName("tick", move(), cr.getSpec())).as("another check: rehearsed again").isNotEqualTo(before);
+    }
+
+    @Test
+    void rehearseFalseBuildsOnlyAsBeforeRehearsalsExisted() {
+        ErlangRelease cr = cr();
+        cr.getSpec().setRehearse(false);
+        var spec = BuildJob.desired(cr, move(), "j", SETTINGS).getSpec().getTemplate().getSpec();
+        assertThat(spec.getInitContainers()).extracting(Container::getName)
+                .containsExactly("tools", "from-release", "to-release", "build");
+        assertThat(spec.getInitContainers().get(0).getCommand().get(3)).doesNotContain("relup_rehearse");
+        assertThat(BuildNames.jobName("tick", move(), cr.getSpec())).isNotEqualTo(BuildNames.jobName("tick", move(), cr().getSpec()));
+    }
+
+    @Test
     void purgeOptionsReachTheBuilder() {
         ErlangRelease cr = cr();
         Purge p = new Purge();
@@ -75,7 +125,7 @@ class BuildJobTest {
         String build = BuildJob.desired(cr, move(), "j", SETTINGS).getSpec().getTemplate().getSpec().getInitContainers()
                 .get(3).getCommand().get(3);
         assertThat(build).contains("--purge brutal").contains("--purge-module 'ticker_server=soft'");
-        assertThat(BuildNames.jobName("tick", move(), p)).isNotEqualTo(BuildNames.jobName("tick", move(), null));
+        assertThat(BuildNames.jobName("tick", move(), cr.getSpec())).isNotEqualTo(BuildNames.jobName("tick", move(), null));
     }
 
     @Test

@@ -64,6 +64,46 @@ class PackageCacheTest {
     }
 
     @Test
+    void theRehearsalIsKeptBesideTheReportAndFoundAfterARestart() throws IOException {
+        PackageCache cache = new PackageCache(root.resolve("cache"), 3);
+        Path pkg = Files.writeString(root.resolve("fetched"), "package");
+        String rehearsal = new String(getClass().getResourceAsStream("/rehearsal/install-crash.json").readAllBytes());
+        cache.store("ns", "job-r", new ExpectedBuild("ticker", "0.1.0", "0.9.0", true), report("0.9.0", pkg), rehearsal, pkg);
+        assertTrue(Files.isRegularFile(cache.dir("ns", "job-r").resolve("rehearsal.json")));
+        var found = new PackageCache(root.resolve("cache"), 3).find("ns", "job-r").orElseThrow().rehearsed().orElseThrow();
+        assertEquals("install", found.failedStep());
+        assertTrue(found.crash().contains("broken_on_purpose"));
+    }
+
+    @Test
+    void aRehearsalOfAnotherMoveOrNotOneAtAllIsRefusedAndNothingKept() throws IOException {
+        PackageCache cache = new PackageCache(root.resolve("cache"), 3);
+        Path pkg = Files.writeString(root.resolve("fetched"), "package");
+        String other = new String(getClass().getResourceAsStream("/rehearsal/passed.json").readAllBytes()); // 0.1.0 -> 0.2.0
+        ExpectedBuild expected = new ExpectedBuild("ticker", "0.1.0", "0.9.0", true);
+        BuildOutputRefused e = assertThrows(BuildOutputRefused.class,
+                () -> cache.store("ns", "job-r", expected, report("0.9.0", pkg), other, pkg));
+        assertTrue(e.getMessage().contains("0.1.0 -> 0.2.0"), e.getMessage());
+        assertThrows(BuildOutputRefused.class, () -> cache.store("ns", "job-r", expected, report("0.9.0", pkg), "{}", pkg));
+        assertFalse(cache.find("ns", "job-r").isPresent());
+    }
+
+    @Test
+    void anUnreadableRehearsalMakesTheEntryAbsentSoItIsRebuilt() throws IOException {
+        PackageCache cache = new PackageCache(root.resolve("cache"), 3);
+        store(cache, "ns", "job-a", "0.2.0", 0);
+        Files.writeString(cache.dir("ns", "job-a").resolve("rehearsal.json"), "{\"rehearsal\": truncated");
+        assertFalse(cache.find("ns", "job-a").isPresent());
+    }
+
+    private static String report(String to, Path pkg) throws IOException {
+        return """
+                {"release":"ticker","from":"0.1.0","to":"%s","package":"/work/out/ticker-%s.tar.gz","sha256":"%s",
+                 "size":1,"hot":true,"reasons":[],"changed_apps":["ticker"],"changed_modules":[],"erts_from":"13.1.5",
+                 "erts_to":"13.1.5"}""".formatted(to, to, PackageCache.sha256(pkg));
+    }
+
+    @Test
     void keepMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> new PackageCache(root, 0));
     }

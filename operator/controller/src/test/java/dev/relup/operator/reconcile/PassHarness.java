@@ -157,15 +157,24 @@ final class PassHarness {
         packageBuilt(from, to, null);
     }
 
+    /** The package with its Job's rehearsal ({@code rehearsalJson}, relup_rehearse's output). */
+    void packageRehearsed(String from, String to, String rehearsalJson) throws IOException {
+        packageBuilt(from, to, null, rehearsalJson);
+    }
+
     /** The build Job's package in the operator's cache, its report carrying {@code planJson} (none when null). */
     void packageBuilt(String from, String to, String planJson) throws IOException {
-        String job = BuildNames.jobName(NAME, cr.getStatus().getMove(), cr.getSpec().getPurge());
+        packageBuilt(from, to, planJson, null);
+    }
+
+    private void packageBuilt(String from, String to, String planJson, String rehearsalJson) throws IOException {
+        String job = BuildNames.jobName(NAME, cr.getStatus().getMove(), cr.getSpec());
         Path pkg = Files.writeString(Files.createTempFile("relup", ".tar.gz"), "package " + from + " -> " + to);
         cache.store(NS, job, new ExpectedBuild("ticker", from, to), """
                 {"release":"ticker","from":"%s","to":"%s","package":"/work/out/ticker-%s.tar.gz","sha256":"%s","size":1,
                  "hot":true,"reasons":[],"changed_apps":["ticker"],"changed_modules":[],"erts_from":"13.1.5",
                  "erts_to":"13.1.5"%s}""".formatted(from, to, to, PackageCache.sha256(pkg),
-                planJson == null ? "" : ",\"plan\":" + planJson), pkg);
+                planJson == null ? "" : ",\"plan\":" + planJson), rehearsalJson, pkg);
     }
 
     List<String> events(String reason) {
