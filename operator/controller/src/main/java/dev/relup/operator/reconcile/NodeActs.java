@@ -81,7 +81,9 @@ final class NodeActs {
             refs.add(ref.get());
         }
         boolean back = !h.to().equals(m.getTo());
-        String moveKey = cr.getMetadata().getUid() + "/" + m.getFrom() + "->" + m.getTo() + (back ? "/back" : "");
+        // per move (a later move between the same versions starts a new log)
+        String moveKey = cr.getMetadata().getUid() + "/" + m.getFrom() + "->" + m.getTo() + "@" + m.getStartedAt()
+                + (back ? "/back" : "");
         boolean anyFailed = false;
         for (HotBatch.PodStep r : batch.step(refs, h.to(), back ? Optional.empty() : pkg)) {
             if (r.failed()) {
