@@ -1,6 +1,7 @@
 -- Argo CD health check for relup.dev/ErlangRelease.
 -- Progressing while the controller has not seen the latest spec or a move is in flight;
--- Degraded when the Degraded condition is True; Healthy when Ready is True.
+-- Degraded when the Degraded condition is True; Suspended while a move waits for approval (spec.paused);
+-- Healthy when Ready is True.
 local hs = {status = "Progressing", message = "Waiting for the relup operator"}
 if obj.status == nil then
   return hs
@@ -24,6 +25,11 @@ if degraded ~= nil and degraded.status == "True" then
   return hs
 end
 local progressing = conditions["Progressing"]
+if progressing ~= nil and progressing.status == "True" and progressing.reason == "AwaitingApproval" then
+  hs.status = "Suspended"
+  hs.message = progressing.message or "paused: awaiting approval"
+  return hs
+end
 if progressing ~= nil and progressing.status == "True" then
   hs.status = "Progressing"
   hs.message = progressing.message or "moving"

@@ -90,7 +90,7 @@ class SafeMovesIT {
 
     @Test
     @Order(1)
-    void aSoakedCanaryAndAPassingCheckLetTheMoveSucceed() throws Exception {
+    void aPausedMoveWaitsWithItsPlanThenASoakedCanaryAndPassingChecksLetItSucceed() throws Exception {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("release", "ticker");
         spec.put("version", "0.1.0");
@@ -99,12 +99,28 @@ class SafeMovesIT {
         spec.put("strategy", "Hot");
         spec.put("healthCheck", Map.of("module", "ticker_server", "function", "health", "timeoutSeconds", 5));
         spec.put("canary", Map.of("soakSeconds", 20));
+        spec.put("paused", true);
         Erel.create(client, ns, NAME, spec);
         await("Ready on 0.1.0").until(() -> Erel.readyOn(erel(), "0.1.0", REPLICAS));
         cookie = Ticker.cookie(client, ns, NAME + "-cookie");
         Set<String> before = Erel.eventNames(client, ns, NAME);
 
+        // paused: built, rehearsed, the plan published; then no pod moves until the user says go
         Erel.patchSpec(client, ns, NAME, Map.of("version", "0.2.0", "image", "ticker:0.2.0"));
+        await("Paused with the plan of 0.1.0 -> 0.2.0").until(() -> "Paused".equals(erel().path("status").path("phase").asText())
+                && "0.2.0".equals(erel().path("status").path("plan").path("to").asText()));
+        JsonNode plan = erel().path("status").path("plan");
+        System.out.println("[e2e] paused with the plan: " + plan.path("summary").asText() + "; rehearsal "
+                + plan.path("rehearsal").path("result").asText());
+        assertEquals("AwaitingApproval", Erel.condition(erel(), "Progressing", "reason"));
+        assertTrue(plan.path("summary").asText().contains("ticker_server"), plan.toString());
+        Thread.sleep(5_000);
+        for (Ticker.Snapshot s : Ticker.snapshot(client, ns, cookie).values()) {
+            assertEquals("0.1.0", s.permanentVersion(), s.pod() + " untouched while paused: " + s.releases());
+            assertTrue(s.releases().stream().noneMatch(r -> r.version().equals("0.2.0")), s.pod() + " got no package");
+        }
+        assertEquals(0, events(before, "PodUpgraded").size());
+        Erel.patchSpec(client, ns, NAME, Map.of("paused", false));
         await("Ready on 0.2.0").until(() -> Erel.readyOn(erel(), "0.2.0", REPLICAS));
 
         List<Event> passed = events(before, "HealthCheckPassed");

@@ -106,6 +106,11 @@ public class ErlangReleaseSpec {
     @JsonPropertyDescription("How the first pod of a move is watched before the others follow.")
     private Canary canary;
 
+    @JsonPropertyDescription("Approval: with true the operator builds, rehearses and publishes the plan of a move "
+            + "(status.plan), then waits (phase Paused, Progressing reason AwaitingApproval) until it is false again. "
+            + "Set during a move, the move stops after the steps in flight.")
+    private Boolean paused;
+
     @Default("Auto")
     @JsonPropertyDescription("When a pod's move, its health check or the canary's soak fails: Auto moves every pod "
             + "already moved back to the from-version in place; Manual stops and leaves the pods where they are. "
@@ -151,6 +156,8 @@ public class ErlangReleaseSpec {
     public void setRehearse(Boolean rehearse) { this.rehearse = rehearse; }
     public Canary getCanary() { return canary; }
     public void setCanary(Canary canary) { this.canary = canary; }
+    public Boolean getPaused() { return paused; }
+    public void setPaused(Boolean paused) { this.paused = paused; }
     public Rollback getRollback() { return rollback; }
     public void setRollback(Rollback rollback) { this.rollback = rollback; }
 }

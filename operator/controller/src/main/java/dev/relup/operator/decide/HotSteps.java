@@ -59,6 +59,9 @@ final class HotSteps {
             return new RetryLater("retrying at " + m.getRetryAt() + " (attempt " + (attempts + 1) + ") after: "
                     + m.getLastError(), Instant.parse(m.getRetryAt()));
         }
+        if (SpecDefaults.paused(in.spec())) {
+            return Paused.hot(m);
+        }
         // a pod that finished its move is checked before any other moves; the canary then soaks
         Optional<Action> verify = verify(in, m, pods);
         if (verify.isPresent()) {

@@ -29,6 +29,7 @@ public final class Reasons {
     public static final String CHECKING_HEALTH = "CheckingHealth";
     public static final String CANARY_SOAKING = "CanarySoaking";
     public static final String ROLLING_BACK = "RollingBack";
+    public static final String AWAITING_APPROVAL = "AwaitingApproval";
     public static final String ROLLED_BACK = "RolledBack";
     public static final String MOVE_FAILED = "MoveFailed";
 

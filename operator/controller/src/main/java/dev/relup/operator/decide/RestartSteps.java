@@ -26,6 +26,9 @@ final class RestartSteps {
     static Action next(Decider.Input in, Move m, List<PodObservation> pods, List<PodObservation> pending,
             Duration podReady) {
         Observation obs = in.observed();
+        if (SpecDefaults.paused(in.spec()) && pods.stream().noneMatch(PodObservation::terminating)) {
+            return Paused.restart(m);
+        }
         if (!m.getToImage().equals(obs.templateImage())) {
             return new ApplyWorkload(m.getToImage(), "restart: the pod template moves to " + m.getToImage() + " first");
         }

@@ -29,4 +29,8 @@ final class SpecDefaults {
     static int soakSeconds(ErlangReleaseSpec spec) {
         return spec.getCanary() == null || spec.getCanary().getSoakSeconds() == null ? 0 : spec.getCanary().getSoakSeconds();
     }
+
+    static boolean paused(ErlangReleaseSpec spec) {
+        return Boolean.TRUE.equals(spec.getPaused());
+    }
 }

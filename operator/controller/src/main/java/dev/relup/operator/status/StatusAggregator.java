@@ -47,6 +47,7 @@ public final class StatusAggregator {
     public static final String PHASE_RESTARTING = "Restarting";
     public static final String PHASE_DEGRADED = "Degraded";
     public static final String PHASE_ROLLING_BACK = "RollingBack";
+    public static final String PHASE_PAUSED = "Paused";
     public static final String PHASE_CONFIGURING = "Configuring";
 
     /**
@@ -149,6 +150,7 @@ public final class StatusAggregator {
         if (!idle && !degraded) {
             String reason = move == null ? (waitReason != null ? waitReason : Reasons.CREATING)
                     : rollingBack ? Reasons.ROLLING_BACK
+                    : Reasons.AWAITING_APPROVAL.equals(waitReason) ? Reasons.AWAITING_APPROVAL
                     : move.getMethod() == Method.Restart ? Reasons.RESTARTING
                     : move.getMethod() == Method.Hot ? Reasons.UPGRADING
                     : building ? Reasons.BUILDING
@@ -174,6 +176,7 @@ public final class StatusAggregator {
 
         s.setPhase(degraded ? PHASE_DEGRADED
                 : rollingBack ? PHASE_ROLLING_BACK
+                : Reasons.AWAITING_APPROVAL.equals(waitReason) ? PHASE_PAUSED
                 : idle ? PHASE_RUNNING
                 : configing.isPresent() ? PHASE_CONFIGURING
                 : move == null ? PHASE_STARTING

@@ -18,6 +18,12 @@ class HealthLuaTest {
     private static final Path SCRIPT = Path.of("../../helm/relup-operator/argocd/health.lua").toAbsolutePath().normalize();
 
     private static Map<String, String> health(long generation, Long observed, Map<String, String> conditionStatus) throws Exception {
+        return health(generation, observed, conditionStatus, Map.of());
+    }
+
+    /** {@code reasons}: a condition's reason by type (else "TypeReason"). */
+    private static Map<String, String> health(long generation, Long observed, Map<String, String> conditionStatus,
+            Map<String, String> reasons) throws Exception {
         Globals g = JsePlatform.standardGlobals();
         LuaTable obj = new LuaTable();
         LuaTable meta = new LuaTable();
@@ -32,7 +38,7 @@ class HealthLuaTest {
                 LuaTable c = new LuaTable();
                 c.set("type", e.getKey());
                 c.set("status", e.getValue());
-                c.set("reason", e.getKey() + "Reason");
+                c.set("reason", reasons.getOrDefault(e.getKey(), e.getKey() + "Reason"));
                 c.set("message", e.getKey() + " message");
                 conds.set(i++, c);
             }
@@ -61,6 +67,14 @@ class HealthLuaTest {
     void progressingDuringAMove() throws Exception {
         var h = health(4, 4L, ordered("Ready", "False", "Progressing", "True", "Degraded", "False"));
         assertThat(h.get("status")).isEqualTo("Progressing");
+        assertThat(h.get("message")).isEqualTo("Progressing message");
+    }
+
+    @Test
+    void suspendedWhileAMoveAwaitsApproval() throws Exception {
+        var h = health(4, 4L, ordered("Ready", "False", "Progressing", "True", "Degraded", "False"),
+                Map.of("Progressing", "AwaitingApproval"));
+        assertThat(h.get("status")).isEqualTo("Suspended");
         assertThat(h.get("message")).isEqualTo("Progressing message");
     }
 

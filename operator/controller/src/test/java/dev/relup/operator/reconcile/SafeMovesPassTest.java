@@ -167,6 +167,33 @@ class SafeMovesPassTest {
         assertThat(h.calls("ticker-0")).isEmpty();
     }
 
+    @Test
+    void pausedTheMoveIsBuiltAndItsPlanPublishedThenNoPodIsTouchedUntilResumed() throws Exception {
+        h.cr.getSpec().setPaused(true);
+        upgradeTo020();
+        Instant pausedAt = h.now;
+        while (h.now.isBefore(pausedAt.plusSeconds(120))) {
+            h.pass();
+        }
+        ErlangReleaseStatus s = h.cr.getStatus();
+        assertThat(s.getPhase()).isEqualTo("Paused");
+        assertThat(condition(s, "Progressing").getReason()).isEqualTo("AwaitingApproval");
+        assertThat(condition(s, "Progressing").getMessage()).contains("paused before moving 0.1.0 -> 0.2.0")
+                .contains("spec.paused");
+        assertThat(s.getPlan()).as("the plan is published before the pause").isNotNull();
+        assertThat(s.getPlan().getPackageSha256()).isNotNull();
+        assertThat(s.getPlan().getTo()).isEqualTo("0.2.0");
+        for (String pod : List.of("ticker-0", "ticker-1", "ticker-2")) {
+            assertThat(h.calls(pod)).as(pod + " untouched while paused").isEmpty();
+        }
+
+        h.cr.getSpec().setPaused(false);
+        h.cr.getMetadata().setGeneration(h.cr.getMetadata().getGeneration() + 1);
+        h.passUntil(r -> r.action() instanceof Action.Idle, 60);
+        assertThat(h.cr.getStatus().getCurrentVersion()).isEqualTo("0.2.0");
+        assertThat(last(h.cr.getStatus()).getResult().name()).isEqualTo("Succeeded");
+    }
+
     private static MoveRecord last(ErlangReleaseStatus s) {
         return s.getHistory().get(s.getHistory().size() - 1);
     }
