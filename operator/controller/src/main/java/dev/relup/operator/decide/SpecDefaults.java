@@ -5,7 +5,7 @@ import dev.relup.api.v1alpha1.Rollback;
 import dev.relup.api.v1alpha1.Strategy;
 
 /** The spec's optional fields with the defaults the CRD documents. */
-final class SpecDefaults {
+public final class SpecDefaults {
 
     private SpecDefaults() {
     }
@@ -26,7 +26,7 @@ final class SpecDefaults {
         return spec.getRollback() == null ? Rollback.Auto : spec.getRollback();
     }
 
-    static int soakSeconds(ErlangReleaseSpec spec) {
+    public static int soakSeconds(ErlangReleaseSpec spec) {
         return spec.getCanary() == null || spec.getCanary().getSoakSeconds() == null ? 0 : spec.getCanary().getSoakSeconds();
     }
 

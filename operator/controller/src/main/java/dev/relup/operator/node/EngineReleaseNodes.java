@@ -198,11 +198,11 @@ public final class EngineReleaseNodes implements ReleaseNodes {
             try {
                 if (check == null) {
                     dev.relup.engine.handler.Incarnation beam = client.incarnation();
-                    return new HealthAnswer(true, "no health check", 0, beam.osPid() + "/" + beam.kernelSup());
+                    return new HealthAnswer(true, "no health check", 0, beamId(beam));
                 }
                 HealthCheck.Verdict v = HealthCheck.run(client, check.getModule(), check.getFunction(), check.getArgs(),
                         Duration.ofSeconds(check.getTimeoutSeconds() == null ? 10 : check.getTimeoutSeconds()));
-                return new HealthAnswer(v.passed(), v.answer(), v.millis(), v.beam().osPid() + "/" + v.beam().kernelSup());
+                return new HealthAnswer(v.passed(), v.answer(), v.millis(), beamId(v.beam()));
             } catch (FailureException e) {
                 throw fail(e);
             }
@@ -245,6 +245,10 @@ public final class EngineReleaseNodes implements ReleaseNodes {
             } catch (FailureException e) {
                 throw fail(e);
             }
+        }
+
+        private static String beamId(dev.relup.engine.handler.Incarnation beam) {
+            return beam.osPid() + "/" + beam.kernelSup();
         }
 
         /** The client stays in the pool for the next pass. */

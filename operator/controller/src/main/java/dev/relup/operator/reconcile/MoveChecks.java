@@ -11,6 +11,7 @@ import dev.relup.api.v1alpha1.ErlangRelease;
 import dev.relup.api.v1alpha1.HealthCheck;
 import dev.relup.api.v1alpha1.Move;
 import dev.relup.operator.decide.Action;
+import dev.relup.operator.decide.SpecDefaults;
 import dev.relup.operator.events.Events;
 import dev.relup.operator.node.NodeFailure;
 import dev.relup.operator.node.NodeRef;
@@ -49,8 +50,7 @@ final class MoveChecks {
                     events.normal(cr, Events.HEALTH_CHECK_PASSED, "pod " + r.pod() + " on " + m.getTo() + ": health check "
                             + check.describe() + " answered " + r.answer().answer() + " in " + r.answer().millis() + " ms");
                 }
-                int soak = cr.getSpec().getCanary() == null || cr.getSpec().getCanary().getSoakSeconds() == null ? 0
-                        : cr.getSpec().getCanary().getSoakSeconds();
+                int soak = SpecDefaults.soakSeconds(cr.getSpec());
                 if (v.canary() && m.getHealthy().size() == 1) {
                     m.setCanarySettledAt(now.toString());
                     m.setCanaryBeam(r.answer().beam());
@@ -89,7 +89,8 @@ final class MoveChecks {
         return failures;
     }
 
-    private static List<NodeRef> refs(List<String> pods, Observation obs, Map<String, NodeFailure> failures) {
+    /** The node refs of {@code pods}; a pod without one (no IP or cookie yet) gets an UNREACHABLE failure instead. */
+    static List<NodeRef> refs(List<String> pods, Observation obs, Map<String, NodeFailure> failures) {
         List<NodeRef> refs = new ArrayList<>();
         for (String pod : pods) {
             Optional<NodeRef> ref = obs.pod(pod).flatMap(PodObservation::nodeRef);

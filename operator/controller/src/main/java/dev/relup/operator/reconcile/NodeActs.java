@@ -19,7 +19,6 @@ import dev.relup.operator.node.NodeFailure;
 import dev.relup.operator.node.NodeRef;
 import dev.relup.operator.node.PackageFile;
 import dev.relup.operator.observe.Observation;
-import dev.relup.operator.observe.PodObservation;
 import dev.relup.operator.rollout.Backoff;
 import dev.relup.operator.rollout.FaultPoint;
 import dev.relup.operator.rollout.HotBatch;
@@ -71,14 +70,12 @@ final class NodeActs {
         // the sha256 recorded at fetch time: the node layer checks the file against it right before a transfer
         Optional<PackageFile> pkg = obs.cachedPackage().map(c -> new PackageFile(c.file(),
                 m.getPackageSha256() != null ? m.getPackageSha256() : c.sha256()));
-        List<NodeRef> refs = new ArrayList<>();
-        for (String pod : h.pods()) {
-            Optional<NodeRef> ref = obs.pod(pod).flatMap(PodObservation::nodeRef);
-            if (ref.isEmpty()) {
-                failed(cr, m, pod, new NodeFailure(NodeFailure.Kind.UNREACHABLE, pod + ": no pod IP or cookie yet"), now);
-                return;
-            }
-            refs.add(ref.get());
+        Map<String, NodeFailure> missing = new java.util.LinkedHashMap<>();
+        List<NodeRef> refs = MoveChecks.refs(h.pods(), obs, missing);
+        if (!missing.isEmpty()) {
+            var first = missing.entrySet().iterator().next();
+            failed(cr, m, first.getKey(), first.getValue(), now);
+            return;
         }
         boolean back = !h.to().equals(m.getTo());
         // per move (a later move between the same versions starts a new log)
