@@ -85,7 +85,7 @@ class SafeMovesIT {
     static List<Event> events(Set<String> before, String reason) {
         return client.v1().events().inNamespace(ns).list().getItems().stream()
                 .filter(e -> !before.contains(e.getMetadata().getName()) && reason.equals(e.getReason()))
-                .sorted(java.util.Comparator.comparing(e -> e.getMetadata().getCreationTimestamp())).toList();
+                .sorted(Erel.OLDEST_FIRST).toList();
     }
 
     @Test

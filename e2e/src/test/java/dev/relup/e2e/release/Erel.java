@@ -107,11 +107,19 @@ public final class Erel {
         return h.size() == 0 ? null : h.get(h.size() - 1);
     }
 
+    /**
+     * Oldest first. Creation times have one-second resolution (two pods moved in the same second tie), so ties go
+     * by resourceVersion: an opaque string to clients, but etcd's revision here, which only grows.
+     */
+    public static final Comparator<Event> OLDEST_FIRST = Comparator
+            .comparing((Event e) -> e.getMetadata().getCreationTimestamp())
+            .thenComparingLong(e -> Long.parseLong(e.getMetadata().getResourceVersion()));
+
     /** Events on the ErlangRelease, oldest first, as "Reason: message". */
     public static List<String> events(KubernetesClient client, String ns, String name) {
         List<Event> ev = new ArrayList<>(client.v1().events().inNamespace(ns).list().getItems());
         ev.removeIf(e -> !about(e, name));
-        ev.sort(Comparator.comparing(e -> e.getMetadata().getCreationTimestamp()));
+        ev.sort(OLDEST_FIRST);
         List<String> out = new ArrayList<>();
         for (Event e : ev) {
             out.add(e.getReason() + ": " + e.getMessage());
