@@ -8,6 +8,7 @@ import com.ericsson.otp.erlang.OtpErlangTuple;
 import dev.relup.engine.node.Cookie;
 import dev.relup.engine.node.NodeException;
 import dev.relup.engine.node.NodeName;
+import dev.relup.engine.node.NodeRoutes;
 import dev.relup.engine.node.RemoteNode;
 import dev.relup.engine.node.Terms;
 import java.util.Optional;
@@ -52,8 +53,14 @@ public final class ReleaseHandlerClient implements AutoCloseable {
     /** Connects; fails within about {@code timeouts.connect()} (x2 for the handshake) with a classified reason. */
     public static ReleaseHandlerClient connect(NodeName name, Cookie cookie, Timeouts timeouts)
             throws FailureException {
+        return connect(name, cookie, timeouts, NodeRoutes.DIRECT);
+    }
+
+    /** {@link #connect(NodeName, Cookie, Timeouts)} with the node's TCP connections over {@code routes}. */
+    public static ReleaseHandlerClient connect(NodeName name, Cookie cookie, Timeouts timeouts, NodeRoutes routes)
+            throws FailureException {
         try {
-            return new ReleaseHandlerClient(RemoteNode.connect(name, cookie, timeouts.connect()), timeouts);
+            return new ReleaseHandlerClient(RemoteNode.connect(name, cookie, timeouts.connect(), routes), timeouts);
         } catch (NodeException e) {
             throw new FailureException(Failures.fromNode(name.toString(), "connect", e, timeouts.connect()), e);
         }

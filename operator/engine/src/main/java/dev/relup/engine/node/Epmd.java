@@ -1,11 +1,11 @@
 package dev.relup.engine.node;
 
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,9 +33,16 @@ public final class Epmd {
      * @throws IOException when epmd cannot be reached within {@code timeout}
      */
     public static Map<String, Integer> names(String host, int epmdPort, Duration timeout) throws IOException {
+        return names(NodeRoutes.DIRECT, host, epmdPort, timeout);
+    }
+
+    /** {@link #names(String, int, Duration)} over {@code routes}. */
+    public static Map<String, Integer> names(NodeRoutes routes, String host, int epmdPort, Duration timeout)
+            throws IOException {
         int millis = (int) Math.max(1, timeout.toMillis());
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, epmdPort), millis);
+        NodeRoutes.Route route = routes.open(host, epmdPort);
+        try (Closeable release = route.release(); Socket socket = new Socket()) {
+            socket.connect(route.address(), millis);
             socket.setSoTimeout(millis);
             OutputStream out = socket.getOutputStream();
             out.write(new byte[] {0, 1, NAMES_REQ});

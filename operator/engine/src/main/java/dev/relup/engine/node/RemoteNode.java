@@ -41,15 +41,17 @@ public final class RemoteNode implements AutoCloseable {
     private final NodeName target;
     private final Cookie cookie;
     private final Duration connectTimeout;
+    private final NodeRoutes routes;
     private final TimedTransportFactory transports;
     private final OtpSelf self;
     private OtpConnection connection;
 
-    private RemoteNode(NodeName target, Cookie cookie, Duration connectTimeout) throws IOException {
+    private RemoteNode(NodeName target, Cookie cookie, Duration connectTimeout, NodeRoutes routes) throws IOException {
         this.target = target;
         this.cookie = cookie;
         this.connectTimeout = connectTimeout;
-        this.transports = new TimedTransportFactory(connectTimeout);
+        this.routes = routes;
+        this.transports = new TimedTransportFactory(connectTimeout, routes);
         this.self = new OtpSelf(selfName(target), cookie.reveal(), 0, transports);
     }
 
@@ -59,9 +61,15 @@ public final class RemoteNode implements AutoCloseable {
      */
     public static RemoteNode connect(NodeName target, Cookie cookie, Duration connectTimeout)
             throws NodeException {
+        return connect(target, cookie, connectTimeout, NodeRoutes.DIRECT);
+    }
+
+    /** {@link #connect(NodeName, Cookie, Duration)} with every TCP connection (epmd, distribution) over {@code routes}. */
+    public static RemoteNode connect(NodeName target, Cookie cookie, Duration connectTimeout, NodeRoutes routes)
+            throws NodeException {
         RemoteNode node;
         try {
-            node = new RemoteNode(target, cookie, connectTimeout);
+            node = new RemoteNode(target, cookie, connectTimeout, routes);
         } catch (IOException e) {
             throw new NodeException(NodeProblem.UNREACHABLE, "cannot create the local Jinterface node: " + e, e);
         }
@@ -204,7 +212,7 @@ public final class RemoteNode implements AutoCloseable {
         // 1. epmd: is the host there, and is the node registered? Jinterface cannot tell these apart.
         Map<String, Integer> names;
         try {
-            names = Epmd.names(target.host(), Epmd.DEFAULT_PORT, connectTimeout);
+            names = Epmd.names(routes, target.host(), Epmd.DEFAULT_PORT, connectTimeout);
         } catch (IOException e) {
             throw new NodeException(NodeProblem.UNREACHABLE, "node " + target + " unreachable: epmd on "
                     + target.host() + ":" + Epmd.DEFAULT_PORT + " does not answer (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);

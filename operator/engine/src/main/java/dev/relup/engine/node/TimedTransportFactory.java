@@ -4,18 +4,19 @@ import com.ericsson.otp.erlang.OtpServerTransport;
 import com.ericsson.otp.erlang.OtpSocketTransport;
 import com.ericsson.otp.erlang.OtpTransport;
 import com.ericsson.otp.erlang.OtpTransportFactory;
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The transports of one {@link RemoteNode}.
  *
  * <ul>
+ *   <li>Every connection goes where {@link NodeRoutes} says (the host itself, or a tunnel's local end).</li>
  *   <li>Sockets with a connect timeout. Jinterface's default factory uses {@code new Socket(host, port)}, which
  *       waits for the OS (minutes) when a pod IP has gone away.</li>
  *   <li>Every socket it made and that is not closed yet is tracked: {@link #abortAll()} unblocks a handshake stuck
@@ -32,33 +33,37 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TimedTransportFactory implements OtpTransportFactory, AutoCloseable {
 
     private final int connectMillis;
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final NodeRoutes routes;
+    /** Sockets not closed yet, with what their route holds (a tunnel) to release with them. */
+    private final Map<Socket, Closeable> open = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile int lastConnectedPort = -1;
 
-    TimedTransportFactory(Duration connectTimeout) {
+    TimedTransportFactory(Duration connectTimeout, NodeRoutes routes) {
         this.connectMillis = (int) Math.max(1, connectTimeout.toMillis());
+        this.routes = routes;
     }
 
     @Override
     public OtpTransport createTransport(String host, int port) throws IOException {
-        return connect(new InetSocketAddress(host, port));
+        return connect(host, port);
     }
 
     @Override
     public OtpTransport createTransport(InetAddress addr, int port) throws IOException {
-        return connect(new InetSocketAddress(addr, port));
+        return connect(addr.getHostAddress(), port);
     }
 
-    private OtpTransport connect(InetSocketAddress address) throws IOException {
+    private OtpTransport connect(String host, int port) throws IOException {
         if (closed) {
             throw new IOException("client closed");
         }
+        NodeRoutes.Route route = routes.open(host, port);
         Socket socket = new Socket();
-        open.add(socket);
+        open.put(socket, route.release());
         try {
             socket.setTcpNoDelay(true);
-            socket.connect(address, connectMillis);
+            socket.connect(route.address(), connectMillis);
             if (closed) {
                 throw new IOException("client closed");
             }
@@ -66,7 +71,7 @@ final class TimedTransportFactory implements OtpTransportFactory, AutoCloseable 
             forget(socket);
             throw e;
         }
-        lastConnectedPort = address.getPort();
+        lastConnectedPort = port;
         return new OtpSocketTransport(socket) {
             @Override
             public void close() throws IOException {
@@ -91,7 +96,7 @@ final class TimedTransportFactory implements OtpTransportFactory, AutoCloseable 
 
     /** Closes every socket still open; unblocks a handshake stuck in a read. The factory stays usable. */
     void abortAll() {
-        for (Socket s : open) {
+        for (Socket s : open.keySet()) {
             forget(s);
         }
     }
@@ -104,8 +109,8 @@ final class TimedTransportFactory implements OtpTransportFactory, AutoCloseable 
     }
 
     private void forget(Socket s) {
-        open.remove(s);
-        try {
+        Closeable route = open.remove(s);
+        try (Closeable r = route == null ? () -> { } : route) {
             s.close();
         } catch (IOException ignored) {
             // closing is best effort: the caller already gave up on this socket
