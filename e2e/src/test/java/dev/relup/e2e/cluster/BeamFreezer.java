@@ -1,79 +1,68 @@
 package dev.relup.e2e.cluster;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.time.Duration;
 
 /**
- * Freezes the BEAM of one Erlang node (SIGSTOP, as a stalled VM or a long stop-the-world pause would) and thaws it
- * (SIGCONT) on {@link #close()}, so a failing test never leaves a node frozen. It sends the signals from the host:
- * that works on the local cluster, whose containers live in the host's PID namespace; the BEAM is its container's
- * PID 1, which ignores SIGSTOP sent from inside the container.
+ * Freezes one Erlang node for a while, as a stalled VM or a long stop-the-world pause would: every process of the
+ * node is suspended ({@code erlang:suspend_process/1}) by a process of its own that resumes them all when the time is
+ * up. The node then answers nothing: epmd (its own OS process) still names it, but the distribution handshake and
+ * every call time out, as with a SIGSTOP of the BEAM. Done through one RPC, so it needs no access to the node's host
+ * or PID namespace (a container's PID 1 ignores SIGSTOP sent from inside it anyway); the thaw needs nobody, so a
+ * failing test cannot leave a node frozen. {@link #close()} waits until the node answers again.
  */
 public final class BeamFreezer implements AutoCloseable {
 
     private final String node;
-    private final long pid;
-    private boolean frozen;
+    private final String cookie;
+    private final long thawAt;
 
-    private BeamFreezer(String node, long pid) {
+    private BeamFreezer(String node, String cookie, long thawAt) {
         this.node = node;
-        this.pid = pid;
+        this.cookie = cookie;
+        this.thawAt = thawAt;
     }
 
-    /** The BEAM started with {@code -name node} (e.g. {@code ticker@10.244.0.7}), frozen now. */
-    public static BeamFreezer freeze(String node) throws IOException, InterruptedException {
-        BeamFreezer f = new BeamFreezer(node, beamPid(node));
-        f.signal("STOP");
-        f.frozen = true;
-        return f;
+    /** Freezes {@code node} (e.g. {@code ticker@10.244.0.7}) from now for {@code duration}. */
+    public static BeamFreezer freeze(String node, String cookie, Duration duration) throws Exception {
+        // The freezer waits a moment first, so that this RPC's answer leaves the node before its sender is suspended.
+        ErlangNodes.eval(node, cookie, """
+                Me = self(),
+                Freezer = spawn(fun() ->
+                    receive after 300 -> ok end,
+                    Self = self(),
+                    System = fun(P) -> case erlang:process_info(P, registered_name) of
+                                           {registered_name, N} -> lists:prefix("erts_", atom_to_list(N));
+                                           _ -> false
+                                       end end,
+                    Suspend = fun(P) -> try erlang:suspend_process(P) catch _:_ -> false end end,
+                    Frozen = [P || P <- erlang:processes(), P =/= Self, not System(P), Suspend(P)],
+                    receive after %d -> ok end,
+                    [catch erlang:resume_process(P) || P <- Frozen]
+                end),
+                Me =/= Freezer.
+                """.formatted(duration.toMillis()));
+        Thread.sleep(1_000); // frozen by now
+        return new BeamFreezer(node, cookie, System.nanoTime() + duration.toNanos() - 1_000_000_000L);
     }
 
-    static long beamPid(String node) throws IOException {
-        List<Long> found = new ArrayList<>();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : (Iterable<Path>) procs.filter(p -> p.getFileName().toString().matches("\\d+"))::iterator) {
-                try {
-                    if (!Files.readString(p.resolve("comm")).strip().startsWith("beam")) {
-                        continue;
-                    }
-                    List<String> args = Arrays.asList(new String(Files.readAllBytes(p.resolve("cmdline")),
-                            StandardCharsets.UTF_8).split("\0"));
-                    int at = args.indexOf(node);
-                    if (at > 0 && args.get(at - 1).equals("-name")) {
-                        found.add(Long.parseLong(p.getFileName().toString()));
-                    }
-                } catch (IOException gone) {
-                    // the process ended while we looked
-                }
-            }
-        }
-        if (found.size() != 1) {
-            throw new IllegalStateException("expected one BEAM named " + node + " on this host, found " + found
-                    + " (the BEAM must run in a container of the local cluster)");
-        }
-        return found.get(0);
-    }
-
-    private void signal(String sig) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("kill -" + sig + " " + pid + " (" + node + ") failed: " + out);
-        }
-    }
-
+    /** Waits for the thaw, then for the node to answer an RPC again. */
     @Override
-    public void close() throws IOException, InterruptedException {
-        if (frozen) {
-            signal("CONT");
-            frozen = false;
+    public void close() throws Exception {
+        long left = thawAt - System.nanoTime();
+        if (left > 0) {
+            Thread.sleep(left / 1_000_000);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                ErlangNodes.rpc(node, cookie, 5_000, "erlang", "node");
+                return;
+            } catch (Exception e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(node + " does not answer after its thaw", e);
+                }
+                Thread.sleep(500);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.relup.e2e.cluster;
 
+import dev.relup.engine.node.NodeRoutes;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -40,9 +41,10 @@ import org.testcontainers.utility.MountableFile;
  * pre-integration-test, which loads ticker:0.1.0, ticker:0.2.0, relup-busybox:1 and relup-tools:dev); on
  * k3s {@link #loadImageArchive}.
  *
- * <p>Pod IPs: on the local cluster the host routes the pod CIDR (10.244.0.0/16) into the node's network
- * namespace, so the test JVM connects to any pod IP directly (epmd 4369, Erlang distribution, HTTP).
- * {@link #podNetworkReachable()} says whether that holds (false for k3s in a container).
+ * <p>Pod IPs: the tests never need a route to them. Every connection to a node or a sample's port goes through the
+ * API server's port-forward ({@link #podRoutes()}), as it must on kind, k3s or a cloud cluster; the local cluster
+ * routes the pod CIDR into its node's network namespace only when brought up without {@code --isolated}.
+ * {@link #podNetworkReachable()} says, measured, whether the host reaches pod IPs.
  */
 public final class ClusterProvider implements AutoCloseable {
 
@@ -58,6 +60,8 @@ public final class ClusterProvider implements AutoCloseable {
     private final K3sContainer k3s;
     private final Path localClusterScript;
     private final String description;
+    private final NodeRoutes podRoutes;
+    private PodNetwork.Probe podNetwork;
 
     private ClusterProvider(Kind kind, Config config, K3sContainer k3s, Path localClusterScript, String description) {
         this.kind = kind;
@@ -66,6 +70,7 @@ public final class ClusterProvider implements AutoCloseable {
         this.localClusterScript = localClusterScript;
         this.description = description;
         this.client = new KubernetesClientBuilder().withConfig(config).build();
+        this.podRoutes = new PodTunnel(client);
     }
 
     /** The cluster of this JVM, created on first use; throws {@link IllegalStateException} when there is none. */
@@ -87,21 +92,38 @@ public final class ClusterProvider implements AutoCloseable {
     /** The shared client; do not close it. */
     public KubernetesClient client() { return client; }
 
+    /** The way into pods for the tests (epmd, distribution, a sample's port): the API server's port-forward. */
+    public NodeRoutes podRoutes() { return podRoutes; }
+
     /** A new client of the same cluster; the caller closes it. */
     public KubernetesClient newClient() { return new KubernetesClientBuilder().withConfig(config).build(); }
 
     public String description() { return description; }
 
     /**
-     * True when the test JVM can open TCP connections to pod IPs: the local cluster, or any cluster when
-     * {@code -Drelup.e2e.podNetworkReachable=true} says so (e.g. a cluster whose pod CIDR you routed).
+     * True when the test JVM can open TCP connections to pod IPs, measured once (see {@link PodNetwork}) unless
+     * {@code -Drelup.e2e.podNetworkReachable=true|false} says. The tests reach nodes through the API server either
+     * way; this only picks how an operator run on the host reaches them (directly, or by port-forward).
      */
-    public boolean podNetworkReachable() {
+    public synchronized boolean podNetworkReachable() {
         String override = System.getProperty("relup.e2e.podNetworkReachable");
         if (override != null) {
             return Boolean.parseBoolean(override);
         }
-        return kind == Kind.KUBECONFIG && localClusterScript != null;
+        if (podNetwork == null) {
+            podNetwork = PodNetwork.probeAnyPod(client).orElse(new PodNetwork.Probe(false, "no running pod to probe"));
+            System.out.println("[e2e] pod network " + (podNetwork.reachable() ? "reachable" : "NOT reachable")
+                    + " from this host (" + podNetwork.how() + ")");
+        }
+        return podNetwork.reachable();
+    }
+
+    /**
+     * What the build asked the local cluster for ({@code routed} or {@code isolated}: {@code e2e.podNetwork}), when
+     * prepare-e2e brought it up.
+     */
+    public Optional<String> requestedPodNetwork() {
+        return Optional.ofNullable(readEnvFile().get("RELUP_E2E_POD_NETWORK"));
     }
 
     /** {@code e2e/local-cluster}, when the cluster is the local one. */

@@ -1,61 +1,73 @@
 package dev.relup.e2e.cluster;
 
-import com.ericsson.otp.erlang.OtpConnection;
+import com.ericsson.otp.erlang.OtpErlangInt;
 import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangString;
 import com.ericsson.otp.erlang.OtpErlangTuple;
-import com.ericsson.otp.erlang.OtpPeer;
-import com.ericsson.otp.erlang.OtpSelf;
+import dev.relup.engine.node.Cookie;
+import dev.relup.engine.node.NodeException;
+import dev.relup.engine.node.NodeName;
+import dev.relup.engine.node.NodeProblem;
+import dev.relup.engine.node.RemoteNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Minimal Jinterface RPC to an Erlang node in a pod (by pod IP: the local cluster routes the pod CIDR to the
- * host). Test-side helper, independent of relup-engine: a hidden Java node named
- * {@code relup_e2e_<random>@127.0.0.1} connects through the pod's epmd (4369) to its distribution port.
+ * RPC to an Erlang node in a pod, as the tests' observer: the engine's client ({@link RemoteNode}) with every
+ * connection through the API server ({@link ClusterProvider#podRoutes()}), so no route from the test host into the
+ * pod network is needed. One client per node and cookie is kept for the JVM (a port-forwarded dial costs three
+ * forwards); it re-dials by itself after its node restarted or a call timed out.
  */
 public final class ErlangNodes {
     private ErlangNodes() {
     }
 
-    private static final Map<String, OtpSelf> SELVES = new ConcurrentHashMap<>();
-
-    /** One local Java node per cookie for the whole JVM (OtpSelf holds a listen socket and cannot be closed). */
-    private static OtpSelf self(String cookie) {
-        return SELVES.computeIfAbsent(cookie, c -> {
-            try {
-                return new OtpSelf("relup_e2e_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + "@127.0.0.1", c);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-    }
+    private static final Map<String, RemoteNode> NODES = new ConcurrentHashMap<>();
 
     /** One entry of {@code release_handler:which_releases()}. */
     public record Release(String name, String version, List<String> apps, String status) {
     }
 
-    /** {@code rpc:call(Node, Module, Function, Args)} with a timeout; returns the result term. */
+    /**
+     * {@code rpc:call(Node, Module, Function, Args)} with a timeout; returns the result term. A {@code badrpc}, a
+     * timeout or a node that cannot be reached throws.
+     */
     public static OtpErlangObject rpc(String node, String cookie, long timeoutMillis, String module, String function,
                                       OtpErlangObject... args) throws Exception {
-        OtpConnection conn = self(cookie).connect(new OtpPeer(node));
+        RemoteNode n = node(node, cookie);
         try {
-            conn.sendRPC(module, function, new OtpErlangList(args));
-            OtpErlangObject reply = conn.receive(timeoutMillis);
-            if (reply == null) {
-                throw new IllegalStateException("no rpc reply from " + node + " within " + timeoutMillis + " ms");
+            return n.call(module, function, Duration.ofMillis(timeoutMillis), args);
+        } catch (NodeException e) {
+            if (e.problem() == NodeProblem.BAD_RPC) {
+                throw e;
             }
-            // {rex, Result}
-            if (reply instanceof OtpErlangTuple t && t.arity() == 2) {
-                return t.elementAt(1);
+            forget(node, cookie, n);
+            if (e.problem() != NodeProblem.CONNECTION_LOST) {
+                throw e;
             }
-            throw new IllegalStateException("unexpected rpc reply " + reply);
+        }
+        // the kept connection had gone stale (the node restarted, or dropped us while it was frozen): dial afresh
+        return node(node, cookie).call(module, function, Duration.ofMillis(timeoutMillis), args);
+    }
+
+    /** {@code erlang:halt(1)} on the node: a BEAM crash. Never retried (the node dies before it can answer). */
+    public static void halt(String node, String cookie) {
+        RemoteNode n;
+        try {
+            n = node(node, cookie);
+        } catch (NodeException e) {
+            throw new IllegalStateException("cannot reach " + node + " to halt it: " + e.getMessage(), e);
+        }
+        try {
+            n.call("erlang", "halt", Duration.ofSeconds(3), new OtpErlangInt(1));
+        } catch (NodeException expected) {
+            // the connection goes down with the node
         } finally {
-            conn.close();
+            forget(node, cookie, n);
         }
     }
 
@@ -64,20 +76,35 @@ public final class ErlangNodes {
      * returns the value: for probes that need a fun on the node, which Jinterface cannot build.
      */
     public static OtpErlangObject eval(String node, String cookie, String exprs) throws Exception {
-        OtpErlangObject scanned = rpc(node, cookie, 15_000, "erl_scan", "string", new OtpErlangString(exprs));
-        OtpErlangObject parsed = rpc(node, cookie, 15_000, "erl_parse", "parse_exprs", ok(scanned, exprs));
-        OtpErlangObject value = rpc(node, cookie, 15_000, "erl_eval", "exprs", ok(parsed, exprs), new OtpErlangList());
-        if (value instanceof OtpErlangTuple t && t.arity() == 3 && "value".equals(t.elementAt(0).toString())) {
-            return t.elementAt(1);
+        RemoteNode n = node(node, cookie);
+        try {
+            return n.eval(exprs, Map.of(), Duration.ofSeconds(15));
+        } catch (NodeException e) {
+            forget(node, cookie, n);
+            throw e;
         }
-        throw new IllegalStateException("evaluating on " + node + " failed: " + value);
     }
 
-    private static OtpErlangObject ok(OtpErlangObject r, String exprs) {
-        if (r instanceof OtpErlangTuple t && t.arity() >= 2 && "ok".equals(t.elementAt(0).toString())) {
-            return t.elementAt(1);
+    private static RemoteNode node(String node, String cookie) throws NodeException {
+        String key = node + "#" + cookie;
+        RemoteNode n = NODES.get(key);
+        if (n == null) {
+            int at = node.indexOf('@');
+            n = RemoteNode.connect(new NodeName(node.substring(0, at), node.substring(at + 1)), Cookie.of(cookie),
+                    Duration.ofSeconds(5), ClusterProvider.get().podRoutes());
+            RemoteNode raced = NODES.putIfAbsent(key, n);
+            if (raced != null) {
+                n.close();
+                n = raced;
+            }
         }
-        throw new IllegalArgumentException("not Erlang expressions (" + r + "): " + exprs);
+        return n;
+    }
+
+    private static void forget(String node, String cookie, RemoteNode n) {
+        if (NODES.remove(node + "#" + cookie, n)) {
+            n.close();
+        }
     }
 
     public static List<Release> whichReleases(String node, String cookie) throws Exception {

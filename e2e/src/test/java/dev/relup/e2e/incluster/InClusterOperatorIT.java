@@ -69,7 +69,6 @@ class InClusterOperatorIT {
     static void setUp(KubernetesClient c, TestNamespace namespace, ClusterProvider cluster) throws Exception {
         client = c;
         ns = namespace.name();
-        assertTrue(cluster.podNetworkReachable(), "this test checks the Erlang nodes by pod IP: it needs the local cluster");
         Images.ensure(cluster, List.of("relup-operator:dev", "relup-tools:dev", "ticker:0.1.0", "ticker:0.2.0"));
         helm = Helm.local(cluster);
         // the release name is also the prefix of the cluster-scoped ClusterRole(Binding): unique per test namespace

@@ -1,6 +1,7 @@
 package dev.relup.e2e.load;
 
 import java.io.BufferedReader;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -13,6 +14,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.relup.engine.node.NodeRoutes;
 
 /**
  * Client load on the tally sample: persistent connections spread over the pods, each sending {@code add K} at a
@@ -38,12 +41,17 @@ public final class TallyLoad implements AutoCloseable {
     private TallyLoad() {
     }
 
-    /** Opens {@code perTarget} connections to each target and starts sending, one request every {@code interval}. */
-    public static TallyLoad start(List<InetSocketAddress> targets, int perTarget, Duration interval) throws IOException {
+    /**
+     * Opens {@code perTarget} connections to each target (over {@code routes}) and starts sending, one request every
+     * {@code interval}.
+     */
+    public static TallyLoad start(List<InetSocketAddress> targets, NodeRoutes routes, int perTarget, Duration interval)
+            throws IOException {
         TallyLoad load = new TallyLoad();
         for (InetSocketAddress target : targets) {
             for (int i = 0; i < perTarget; i++) {
-                load.clients.add(new Client(target, interval, load.running));
+                load.clients.add(new Client(routes.open(target.getHostString(), target.getPort()), target, interval,
+                        load.running));
             }
         }
         load.clients.forEach(c -> c.thread.start());
@@ -91,6 +99,7 @@ public final class TallyLoad implements AutoCloseable {
     private static final class Client {
         final Thread thread;
         final Socket socket;
+        final Closeable route;
         final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         final List<String> versions = new ArrayList<>();
         final List<String> errors = new ArrayList<>();
@@ -98,9 +107,11 @@ public final class TallyLoad implements AutoCloseable {
         volatile long failed;
         volatile boolean dropped;
 
-        Client(InetSocketAddress target, Duration interval, AtomicBoolean running) throws IOException {
+        Client(NodeRoutes.Route route, InetSocketAddress target, Duration interval, AtomicBoolean running)
+                throws IOException {
+            this.route = route.release();
             socket = new Socket();
-            socket.connect(target, 5_000);
+            socket.connect(route.address(), 5_000);
             socket.setSoTimeout(5_000);
             socket.setTcpNoDelay(true);
             String name = "tally-load " + target + " #" + socket.getLocalPort();
@@ -166,7 +177,7 @@ public final class TallyLoad implements AutoCloseable {
         }
 
         void close() {
-            try {
+            try (Closeable r = route) {
                 socket.close();
             } catch (IOException ignored) {
                 // closing after the figures are taken

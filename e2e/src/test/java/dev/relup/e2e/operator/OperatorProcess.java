@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.relup.e2e.cluster.ClusterProvider;
 import dev.relup.e2e.cluster.E2ePaths;
 
 /**
@@ -67,10 +68,19 @@ final class OperatorProcess implements AutoCloseable {
         pb.environment().put("RELUP_BUILD_TOOLS_IMAGE", System.getProperty("relup.e2e.toolsImage", "relup-tools:dev"));
         pb.environment().put("QUARKUS_HTTP_PORT", "0");
         pb.environment().put("RELUP_LEADER_ELECTION_NAMESPACE", namespace); // no namespace in the kubeconfig context
+        pb.environment().put("RELUP_NODES_REACH", reach());
         pb.environment().putAll(extraEnv);
         pb.environment().putAll(runEnv);
         process = pb.start();
         System.out.println("[e2e] operator started (pid " + process.pid() + "), log " + log);
+    }
+
+    /**
+     * How this operator, outside the cluster, reaches the nodes: their pod IPs where the host routes the pod network
+     * (the local cluster's default), else the API server's port-forward.
+     */
+    static String reach() {
+        return ClusterProvider.get().podNetworkReachable() ? "direct" : "port-forward";
     }
 
     /** SIGKILL, like a crashed or evicted operator pod. */

@@ -27,6 +27,8 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
@@ -69,6 +71,17 @@ class OperatorRbacIT {
                 .endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole")
                 .withName(roleName).endRoleRef().addNewSubject().withKind("ServiceAccount").withName("relup-operator")
                 .withNamespace(ns).endSubject().build()).create();
+        if ("port-forward".equals(OperatorProcess.reach())) {
+            // on top of the chart's rules, what an operator OUTSIDE the cluster needs to reach the nodes when its host
+            // cannot route to pod IPs; in the cluster it dials them, and the chart does not grant this
+            client.rbac().roles().inNamespace(ns).resource(new RoleBuilder().withNewMetadata().withName("port-forward")
+                    .endMetadata().addNewRule().withApiGroups("").withResources("pods/portforward").withVerbs("create")
+                    .endRule().build()).create();
+            client.rbac().roleBindings().inNamespace(ns).resource(new RoleBindingBuilder().withNewMetadata()
+                    .withName("port-forward").endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
+                    .withKind("Role").withName("port-forward").endRoleRef().addNewSubject().withKind("ServiceAccount")
+                    .withName("relup-operator").withNamespace(ns).endSubject().build()).create();
+        }
         String token = client.serviceAccounts().inNamespace(ns).withName("relup-operator")
                 .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
                 .getStatus().getToken();

@@ -40,12 +40,13 @@ class TallyUnderLoadIT {
     static OperatorProcess operator;
     static String ns;
     static KubernetesClient client;
+    static ClusterProvider cluster;
 
     @BeforeAll
     static void setUp(KubernetesClient c, TestNamespace namespace, ClusterProvider cluster) throws Exception {
         client = c;
         ns = namespace.name();
-        assertTrue(cluster.podNetworkReachable(), "the load connects to pod IPs from the host (the local cluster)");
+        TallyUnderLoadIT.cluster = cluster;
         Images.ensure(cluster, List.of("tally:0.1.0", "tally:0.2.0", "relup-tools:dev"));
         Erel.installCrd(client);
         operator = new OperatorProcess(ns, namespace.logDir(), Map.of());
@@ -93,7 +94,7 @@ class TallyUnderLoadIT {
                 .map(p -> new InetSocketAddress(p.getStatus().getPodIP(), 7070)).toList();
 
         TallyLoad.Figures f;
-        try (TallyLoad load = TallyLoad.start(targets, 4, Duration.ofMillis(50))) {
+        try (TallyLoad load = TallyLoad.start(targets, cluster.podRoutes(), 4, Duration.ofMillis(50))) {
             Thread.sleep(3_000);
             Erel.patchSpec(client, ns, NAME, Map.of("version", "0.2.0", "image", "tally:0.2.0"));
             await("Ready on 0.2.0").until(() -> Erel.readyOn(erel(), "0.2.0", REPLICAS));

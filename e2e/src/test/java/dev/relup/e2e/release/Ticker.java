@@ -18,8 +18,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
  * The ticker sample's pods and nodes read from outside, as a user would check a hot upgrade: pod uid and restart
- * count from the API server, {@code ticker_server} state and {@code release_handler} over Erlang distribution by
- * pod IP (so the test JVM must reach pod IPs: {@code ClusterProvider.podNetworkReachable()}).
+ * count from the API server, {@code ticker_server} state and {@code release_handler} over Erlang distribution
+ * through the API server's port-forward ({@link ErlangNodes}).
  */
 public final class Ticker {
 

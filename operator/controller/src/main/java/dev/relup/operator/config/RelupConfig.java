@@ -31,6 +31,16 @@ public interface RelupConfig {
         /** When all is well: catches a node moved behind the operator's back, or one that restarted elsewhere. */
         @WithDefault("30s")
         Duration pollIdle();
+
+        /**
+         * How the operator reaches a node's epmd and distribution port: {@code direct} to the pod IP (in the
+         * cluster), or {@code port-forward} through the API server (an operator run outside a cluster whose pod
+         * network its host cannot reach; needs {@code create pods/portforward}, which the chart does not grant).
+         */
+        @WithDefault("direct")
+        Reach reach();
+
+        enum Reach { DIRECT, PORT_FORWARD }
     }
 
     Leader leaderElection();

@@ -40,12 +40,14 @@ public final class EngineReleaseNodes implements ReleaseNodes {
     private record Pooled(ReleaseHandlerClient client, long lastUsedNanos) {}
 
     private final Timeouts timeouts;
+    private final PodRoutes routes;
     private final java.util.concurrent.ConcurrentHashMap<String, Pooled> clients = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.ConcurrentHashMap<Path, ParsedPackage> packages =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    public EngineReleaseNodes(Timeouts timeouts) {
+    public EngineReleaseNodes(Timeouts timeouts, PodRoutes routes) {
         this.timeouts = timeouts;
+        this.routes = routes;
     }
 
     @Override
@@ -56,7 +58,8 @@ public final class EngineReleaseNodes implements ReleaseNodes {
         if (pooled == null) {
             try {
                 pooled = new Pooled(ReleaseHandlerClient.connect(
-                        new NodeName(ref.release(), ref.host()), Cookie.of(new String(ref.cookie())), timeouts), System.nanoTime());
+                        new NodeName(ref.release(), ref.host()), Cookie.of(new String(ref.cookie())), timeouts,
+                        routes.to(ref)), System.nanoTime());
             } catch (FailureException e) {
                 throw map(ref, e);
             }

@@ -5,16 +5,21 @@ import jakarta.enterprise.inject.Produces;
 
 import dev.relup.engine.handler.Timeouts;
 import dev.relup.operator.config.RelupConfig;
+import io.fabric8.kubernetes.client.KubernetesClient;
 
-/** Wires the engine adapter with the configured timeouts. */
+/** Wires the engine adapter with the configured timeouts and way to the pods. */
 public class NodeConfig {
 
     @Produces
     @ApplicationScoped
-    ReleaseNodes releaseNodes(RelupConfig config) {
+    ReleaseNodes releaseNodes(RelupConfig config, KubernetesClient client) {
         RelupConfig.Rpc rpc = config.rpc();
         Timeouts t = new Timeouts(rpc.connectTimeout(), rpc.callTimeout(), rpc.installTimeout(), rpc.installTimeout(),
                 rpc.codeChangeTimeout(), rpc.restartTimeout());
-        return new EngineReleaseNodes(t);
+        PodRoutes routes = switch (config.nodes().reach()) {
+            case DIRECT -> PodRoutes.DIRECT;
+            case PORT_FORWARD -> new PortForwardRoutes(client);
+        };
+        return new EngineReleaseNodes(t, routes);
     }
 }

@@ -132,7 +132,7 @@ public final class Observer {
 
     /** How to reach the node of {@code p}: {@code <release>@<pod IP>} with the release's cookie. */
     static NodeRef nodeRef(ErlangRelease cr, Pod p, char[] cookie) {
-        return new NodeRef(p.getMetadata().getName(), cr.getSpec().getRelease(), p.getStatus().getPodIP(), cookie);
+        return new NodeRef(p.getMetadata().getNamespace(), p.getMetadata().getName(), cr.getSpec().getRelease(), p.getStatus().getPodIP(), cookie);
     }
 
     /** The release container runs and the pod has an IP: its node can be asked. */

@@ -56,7 +56,7 @@ final class Fixtures {
     }
 
     static NodeRef ref(int ordinal) {
-        return new NodeRef("t-" + ordinal, "ticker", "10.0.0." + ordinal, "c".toCharArray());
+        return new NodeRef("ns", "t-" + ordinal, "ticker", "10.0.0." + ordinal, "c".toCharArray());
     }
 
     static Observation world(String template, PodObservation... pods) {

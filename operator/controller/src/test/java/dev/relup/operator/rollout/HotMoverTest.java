@@ -22,7 +22,7 @@ class HotMoverTest {
     private static final Optional<PackageFile> PKG = Optional.of(new PackageFile(Path.of("/cache/ticker-0.2.0.tar.gz"), "0".repeat(64)));
 
     private static NodeRef ref(String pod) {
-        return new NodeRef(pod, "ticker", "10.0.0.1", "secret".toCharArray());
+        return new NodeRef("ns", pod, "ticker", "10.0.0.1", "secret".toCharArray());
     }
 
     private List<Step> stepUntilFinished(String pod, String to, Optional<PackageFile> pkg) throws NodeFailure {
