@@ -224,3 +224,94 @@ app_moves_test() ->
                                           {apply, {application, start, [a, permanent]}},
                                           {apply, {application, stop, [c]}},
                                           point_of_no_return])).
+
+%%-----------------------------------------------------------------
+%% Fixtures on real releases: writable copies of the ticker roots, modules compiled here, and
+%% relup_rehearse to run a package on a real node booted from such a copy.
+%%-----------------------------------------------------------------
+
+%% A writable copy of the unpacked ticker Vsn under Dir.
+copy_root(Vsn, Dir) ->
+    Root = filename:join(Dir, Vsn),
+    "" = os:cmd("cp -a " ++ unpacked(Vsn) ++ " " ++ Root),
+    Root.
+
+%% Compiles Source (the text of one module) into the ticker application of Root and lists the
+%% module in its .app (systools finds a module's application there).
+add_module(Root, Vsn, Mod, Source) ->
+    Src = filename:join(Root, atom_to_list(Mod) ++ ".erl"),
+    ok = file:write_file(Src, Source),
+    Ebin = filename:join([Root, "lib", "ticker-" ++ Vsn, "ebin"]),
+    {ok, Mod} = compile:file(Src, [{outdir, Ebin}, report, warnings_as_errors]),
+    ok = file:delete(Src),
+    AppFile = filename:join(Ebin, "ticker.app"),
+    {ok, [{application, ticker, Keys}]} = file:consult(AppFile),
+    Mods = proplists:get_value(modules, Keys),
+    App = {application, ticker, lists:keystore(modules, 1, Keys, {modules, Mods ++ [Mod]})},
+    ok = file:write_file(AppFile, io_lib:format("~tp.~n", [App])),
+    filename:join(Ebin, atom_to_list(Mod) ++ ".beam").
+
+escript(Root) ->
+    [Escript] = filelib:wildcard(filename:join(Root, "erts-*/bin/escript")),
+    Escript.
+
+%% Runs a command; returns {ExitStatus, Stdout}.
+run_cmd(Cmd) ->
+    Out = os:cmd(Cmd ++ "; echo \"exit=$?\""),
+    [Status | Rest] = lists:reverse(string:split(string:trim(Out, trailing), "exit=", all)),
+    {list_to_integer(Status), lists:flatten(lists:join("exit=", lists:reverse(Rest)))}.
+
+%% relup_rehearse of Package on FromRoot (a writable copy, booted as a real node), with a health
+%% check; returns its JSON text.
+rehearse(FromRoot, Package, From, To, Health) ->
+    Rehearse = filename:join(os:getenv("BUILDER_DIR"), "relup_rehearse"),
+    {0, Json} = run_cmd(lists:join(" ", [escript(FromRoot), Rehearse, "--root", FromRoot,
+                                         "--package", Package, "--release", "ticker",
+                                         "--from", From, "--to", To, "--health", Health,
+                                         "2>/dev/null"])),
+    Json.
+
+contains(Text, Part) ->
+    string:find(Text, Part) =/= nomatch.
+
+%%-----------------------------------------------------------------
+%% Changed modules: code and attributes
+%%-----------------------------------------------------------------
+
+%% ticker_flag:check() answers ok only when the loaded ticker_flag carries -flag(on): the code of
+%% both versions is the same, only the attribute differs.
+flag_module(Flag) ->
+    ["-module(ticker_flag).\n-export([check/0]).\n-flag(", Flag, ").\n"
+     "check() ->\n"
+     "    case lists:keyfind(flag, 1, ticker_flag:module_info(attributes)) of\n"
+     "        {flag, [on]} -> ok;\n"
+     "        Other -> {error, Other}\n"
+     "    end.\n"].
+
+%% A module whose only change is a custom attribute is changed: it is in the package and, on a
+%% real node, the new attribute is what the module reports after the upgrade.
+attribute_only_change_test_() ->
+    {timeout, 120, fun attribute_only_change/0}.
+
+attribute_only_change() ->
+    Tmp = tmp_dir(),
+    From = copy_root("0.1.0", Tmp),
+    To = copy_root("0.2.0", Tmp),
+    OldBeam = add_module(From, "0.1.0", ticker_flag, flag_module("off")),
+    NewBeam = add_module(To, "0.2.0", ticker_flag, flag_module("on")),
+    %% the fixture is what it claims: same MD5, other attributes
+    ?assertEqual(beam_lib:md5(OldBeam), beam_lib:md5(NewBeam)),
+    ?assertNotEqual(beam_lib:chunks(OldBeam, [attributes]), beam_lib:chunks(NewBeam, [attributes])),
+    {ok, #{hot := true, changed_modules := Changed, package := Package, plan := #{apps := [App]}}} =
+        relup_builder:run(["--from", From, "--to", To, "--out", Tmp]),
+    ?assert(lists:member("ticker_flag", Changed)),
+    ?assert(lists:member(#{kind => "load", module => "ticker_flag", purge => "soft"},
+                         maps:get(instructions, App))),
+    {_, [{_, Up}], [{_, Down}]} = package_appup(Package),
+    ?assert(lists:member({load_module, ticker_flag, soft_purge, soft_purge, []}, Up)),
+    ?assert(lists:member({load_module, ticker_flag, soft_purge, soft_purge, []}, Down)),
+    %% on a real node: the health check passes only with the new attribute loaded
+    Json = rehearse(From, Package, "0.1.0", "0.2.0", "ticker_flag:check"),
+    ?assert(contains(Json, "\"result\":\"passed\"")),
+    ?assert(contains(Json, "ticker_flag:check() answered ok")),
+    os:cmd("rm -rf " ++ Tmp).
