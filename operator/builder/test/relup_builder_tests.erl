@@ -88,11 +88,18 @@ different_releases_test() ->
     os:cmd("rm -rf " ++ Root).
 
 package_appup(Package) ->
-    Name = "lib/ticker-0.2.0/ebin/ticker.appup",
+    package_appup(Package, "0.2.0").
+
+package_appup(Package, Vsn) ->
+    package_term(Package, "lib/ticker-" ++ Vsn ++ "/ebin/ticker.appup").
+
+package_relup(Package, Vsn) ->
+    package_term(Package, "releases/" ++ Vsn ++ "/relup").
+
+package_term(Package, Name) ->
     {ok, [{Name, Bin}]} = erl_tar:extract(Package, [memory, compressed, {files, [Name]}]),
-    {ok, Tokens, _} = erl_scan:string(binary_to_list(Bin)),
-    {ok, Appup} = erl_parse:parse_term(Tokens),
-    Appup.
+    {ok, [Term]} = consult_binary(Bin),
+    Term.
 
 purge_options_test() ->
     Out = tmp_dir(),
@@ -141,18 +148,14 @@ shipped_appup_test() ->
         relup_builder:run(["--from", unpacked("0.1.0"), "--to", To, "--out", Tmp]),
     ?assertEqual(Fixture, package_appup(Package)),
     ?assertEqual(["ticker_app", "ticker_server", "ticker_stats", "ticker_sup"], Changed),
-    {ok, [{"releases/0.2.0/relup", Relup}]} =
-        erl_tar:extract(Package, [memory, compressed, {files, ["releases/0.2.0/relup"]}]),
-    ?assertMatch({ok, [{"0.2.0", [{"0.1.0", _, _}], [{"0.1.0", _, _}]}]},
-                 consult_binary(Relup)),
+    ?assertMatch({"0.2.0", [{"0.1.0", _, _}], [{"0.1.0", _, _}]}, package_relup(Package, "0.2.0")),
     os:cmd("rm -rf " ++ Tmp).
 
+%% One term, comments aside (in memory: parallel test runs share /tmp).
 consult_binary(Bin) ->
-    File = "/tmp/relup_builder_tests.relup",
-    ok = file:write_file(File, Bin),
-    Result = file:consult(File),
-    ok = file:delete(File),
-    Result.
+    {ok, Tokens, _} = erl_scan:string(unicode:characters_to_list(Bin)),
+    {ok, Term} = erl_parse:parse_term(Tokens),
+    {ok, [Term]}.
 
 %% The plan: what the relup runs, per application, in the order it runs them.
 ticker_plan_test() ->
@@ -230,6 +233,11 @@ app_moves_test() ->
 %% relup_rehearse to run a package on a real node booted from such a copy.
 %%-----------------------------------------------------------------
 
+%% Runs Fun(TmpDir) and removes TmpDir, also when Fun fails.
+with_tmp(Fun) ->
+    Tmp = tmp_dir(),
+    try Fun(Tmp) after os:cmd("rm -rf " ++ Tmp) end.
+
 %% A writable copy of the unpacked ticker Vsn under Dir.
 copy_root(Vsn, Dir) ->
     Root = filename:join(Dir, Vsn),
@@ -294,7 +302,9 @@ attribute_only_change_test_() ->
     {timeout, 120, fun attribute_only_change/0}.
 
 attribute_only_change() ->
-    Tmp = tmp_dir(),
+    with_tmp(fun attribute_only_change/1).
+
+attribute_only_change(Tmp) ->
     From = copy_root("0.1.0", Tmp),
     To = copy_root("0.2.0", Tmp),
     OldBeam = add_module(From, "0.1.0", ticker_flag, flag_module("off")),
@@ -313,5 +323,110 @@ attribute_only_change() ->
     %% on a real node: the health check passes only with the new attribute loaded
     Json = rehearse(From, Package, "0.1.0", "0.2.0", "ticker_flag:check"),
     ?assert(contains(Json, "\"result\":\"passed\"")),
-    ?assert(contains(Json, "ticker_flag:check() answered ok")),
-    os:cmd("rm -rf " ++ Tmp).
+    ?assert(contains(Json, "ticker_flag:check() answered ok")).
+
+%%-----------------------------------------------------------------
+%% A shipped appup is the author's word
+%%-----------------------------------------------------------------
+
+%% ticker 0.3.0 ships an appup that knows 0.2.0 only: from 0.1.0 the builder does not complete it.
+%% The package is still built (the operator needs its sha256), with a relup without entries.
+shipped_appup_covers_previous_only_test() ->
+    with_tmp(fun(Out) ->
+        {ok, Report} = relup_builder:run(["--from", unpacked("0.1.0"), "--to", unpacked("0.3.0"),
+                                          "--out", Out]),
+        #{hot := false, reasons := [Reason], appup_from := AppupFrom, package := Package,
+          plan := #{apps := [App], relup_instructions := 0}} = Report,
+        ?assertEqual("ticker 0.3.0's shipped appup upgrades only from 0.2.0 (not from 0.1.0)"
+                     " and downgrades only to 0.2.0 (not to 0.1.0)", Reason),
+        ?assertEqual(#{ticker => ["0.2.0"]}, AppupFrom),
+        ?assertMatch(#{appup := "shipped", instructions := []}, App),
+        ?assertEqual({"0.3.0", [], []}, package_relup(Package, "0.3.0")),
+        {ok, [Shipped]} = file:consult(filename:join(ebin("0.3.0"), "ticker.appup")),
+        ?assertEqual(Shipped, package_appup(Package, "0.3.0"))
+    end).
+
+%% The same through the escript as the operator runs it: exit 0 and one JSON line on stdout.
+shipped_appup_report_json_test() ->
+    with_tmp(fun(Out) ->
+        {Status, Stdout} = run_cmd(lists:join(" ", [escript(unpacked("0.3.0")), builder(),
+                                                    "--from", unpacked("0.1.0"),
+                                                    "--to", unpacked("0.3.0"), "--out", Out,
+                                                    "2>/dev/null"])),
+        ?assertEqual(0, Status),
+        ?assertMatch([_], string:lexemes(Stdout, "\n")),
+        ?assert(contains(Stdout, "\"appup_from\":{\"ticker\":[\"0.2.0\"]}")),
+        ?assert(contains(Stdout, "\"hot\":false")),
+        ?assert(contains(Stdout, "\"reasons\":[\"ticker 0.3.0's shipped appup upgrades only from "
+                                 "0.2.0 (not from 0.1.0) and downgrades only to 0.2.0 (not to 0.1.0)\"]")),
+        ?assert(filelib:is_regular(filename:join(Out, "ticker-0.3.0.tar.gz")))
+    end).
+
+%% From the version it names, the shipped appup is used as it is.
+shipped_appup_from_previous_test() ->
+    with_tmp(fun(Out) ->
+        {ok, #{hot := true, reasons := [], appup_from := AppupFrom, package := Package,
+               plan := #{apps := [App]}}} =
+            relup_builder:run(["--from", unpacked("0.2.0"), "--to", unpacked("0.3.0"), "--out", Out]),
+        ?assertEqual(#{ticker => ["0.2.0"]}, AppupFrom),
+        ?assertMatch(#{appup := "shipped"}, App),
+        ?assertMatch({"0.3.0", [{"0.2.0", _, _}], [{"0.2.0", _, _}]}, package_relup(Package, "0.3.0"))
+    end).
+
+%% ticker 0.3.0's hand-written appup says what the builder would generate for 0.2.0 <-> 0.3.0.
+shipped_appup_equals_generated_test() ->
+    with_tmp(fun(Tmp) ->
+        To = copy_root("0.3.0", Tmp),
+        Appup = filename:join([To, "lib", "ticker-0.3.0", "ebin", "ticker.appup"]),
+        {ok, [Shipped]} = file:consult(Appup),
+        ok = file:delete(Appup),
+        {ok, #{hot := true, appup_from := NoneShipped, package := Package}} =
+            relup_builder:run(["--from", unpacked("0.2.0"), "--to", To, "--out", Tmp]),
+        ?assertEqual(#{}, NoneShipped),
+        ?assertEqual(Shipped, package_appup(Package, "0.3.0"))
+    end).
+
+%% Without a shipped appup the builder generates one: 0.1.0 -> 0.2.0 is hot.
+generated_without_shipped_appup_test() ->
+    with_tmp(fun(Out) ->
+        {ok, Report} = relup_builder:run(["--from", unpacked("0.1.0"), "--to", unpacked("0.2.0"),
+                                          "--out", Out]),
+        ?assertMatch(#{hot := true, reasons := [], appup_from := #{},
+                       plan := #{apps := [#{appup := "generated", instructions := [_ | _]}]}}, Report),
+        ?assertMatch({"0.2.0", [{"0.1.0", _, _}], [{"0.1.0", _, _}]},
+                     package_relup(maps:get(package, Report), "0.2.0"))
+    end).
+
+%% An up entry (a regular expression matching the from-version) without the down entry is not
+%% completed either; appup_from gives the expression's text.
+shipped_appup_without_down_entry_test() ->
+    with_tmp(fun(Tmp) ->
+        To = copy_root("0.2.0", Tmp),
+        {_, {"0.2.0", [{"0.1.0", Up}], [{"0.1.0", Down}]}} = fixture(),
+        write_appup(To, {"0.2.0", [{<<"0\\.1\\.[0-9]+">>, Up}], [{"0.0.9", Down}]}),
+        {ok, #{hot := false, reasons := [Reason], appup_from := AppupFrom}} =
+            relup_builder:run(["--from", unpacked("0.1.0"), "--to", To, "--out", Tmp]),
+        ?assertEqual("ticker 0.2.0's shipped appup downgrades only to 0.0.9 (not to 0.1.0)", Reason),
+        ?assertEqual(#{ticker => ["0\\.1\\.[0-9]+"]}, AppupFrom)
+    end).
+
+write_appup(Root, {Vsn, _, _} = Appup) ->
+    File = filename:join([Root, "lib", "ticker-" ++ Vsn, "ebin", "ticker.appup"]),
+    ok = file:write_file(File, io_lib:format("~tp.~n", [Appup])),
+    File.
+
+builder() ->
+    filename:join(os:getenv("BUILDER_DIR"), "relup_builder").
+
+%% An instruction systools refuses: its message does not say where the instruction comes from, so
+%% the error names the author's appups in use.
+bad_instruction_in_shipped_appup_test() ->
+    with_tmp(fun(Tmp) ->
+        To = copy_root("0.2.0", Tmp),
+        File = write_appup(To, {"0.2.0", [{"0.1.0", [{bogus_instruction}]}], [{"0.1.0", []}]}),
+        Result = relup_builder:run(["--from", unpacked("0.1.0"), "--to", To, "--out", Tmp]),
+        ?assertMatch({error, relup_builder, {make_relup, systools_rc, _, [File]}}, Result),
+        {error, Mod, Reason} = Result,
+        ?assertEqual("Bad instruction: {bogus_instruction} (the appups the release ships: "
+                     ++ File ++ ")", lists:flatten(Mod:format_error(Reason)))
+    end).
