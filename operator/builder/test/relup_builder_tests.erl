@@ -430,3 +430,145 @@ bad_instruction_in_shipped_appup_test() ->
         ?assertEqual("Bad instruction: {bogus_instruction} (the appups the release ships: "
                      ++ File ++ ")", lists:flatten(Mod:format_error(Reason)))
     end).
+
+%%-----------------------------------------------------------------
+%% Appup scripts (APP.appup.src)
+%%-----------------------------------------------------------------
+
+write_script(Root, Vsn, Dir, Text) ->
+    File = filename:join([Root, "lib", "ticker-" ++ Vsn, Dir, "ticker.appup.src"]),
+    ok = filelib:ensure_dir(File),
+    ok = file:write_file(File, Text),
+    File.
+
+%% A script in priv/ adds an apply to the generated instructions in each direction: it is in the
+%% relup, and on a real node (relup_rehearse: up, health check, down) both applies run.
+appup_script_apply_runs_on_node_test_() ->
+    {timeout, 120, fun() -> with_tmp(fun appup_script_apply_runs_on_node/1) end}.
+
+appup_script_apply_runs_on_node(Tmp) ->
+    From = copy_root("0.1.0", Tmp),
+    To = copy_root("0.2.0", Tmp),
+    Marker = filename:join(Tmp, "marker"),
+    write_script(To, "0.2.0", "priv",
+                 ["%% a marker file per direction, after the generated instructions\n"
+                  "Marker = \"", Marker, "\",\n"
+                  "Up = UpInstructions ++\n"
+                  "     [{apply, {file, write_file, [Marker ++ \".up\", FromVsn ++ \" -> \" ++ ToVsn]}}],\n"
+                  "Down = DownInstructions ++\n"
+                  "       [{apply, {file, write_file, [Marker ++ \".down\", ToVsn ++ \" -> \" ++ FromVsn]}}].\n"
+                  "{ToVsn, [{FromVsn, Up}], [{FromVsn, Down}]}.\n"]),
+    {ok, #{hot := true, appup_from := AppupFrom, package := Package, plan := #{apps := [App]}}} =
+        relup_builder:run(["--from", From, "--to", To, "--out", Tmp]),
+    ?assertEqual(#{ticker => ["0.1.0"]}, AppupFrom),
+    ?assertMatch(#{appup := "shipped"}, App),
+    ?assertEqual(#{kind => "apply", module => "file", detail => "file:write_file/2"},
+                 lists:last(maps:get(instructions, App))),
+    UpApply = {apply, {file, write_file, [Marker ++ ".up", "0.1.0 -> 0.2.0"]}},
+    DownApply = {apply, {file, write_file, [Marker ++ ".down", "0.2.0 -> 0.1.0"]}},
+    {"0.2.0", [{"0.1.0", _, UpRelup}], [{"0.1.0", _, DownRelup}]} = package_relup(Package, "0.2.0"),
+    ?assert(lists:member(UpApply, UpRelup)),
+    ?assert(lists:member(DownApply, DownRelup)),
+    %% the evaluated appup replaces the generated one in the package: the same plus the applies
+    {_, [{_, Up}], [{_, Down}]} = package_appup(Package),
+    ?assertEqual(UpApply, lists:last(Up)),
+    ?assertEqual(DownApply, lists:last(Down)),
+    Json = rehearse(From, Package, "0.1.0", "0.2.0", "ticker_server:health"),
+    ?assert(contains(Json, "\"result\":\"passed\"")),
+    ?assertEqual({ok, <<"0.1.0 -> 0.2.0">>}, file:read_file(Marker ++ ".up")),
+    ?assertEqual({ok, <<"0.2.0 -> 0.1.0">>}, file:read_file(Marker ++ ".down")).
+
+%% In ebin/ too, before a shipped ebin/APP.appup (here one without entries, which alone would make
+%% the package not hot); UpInstructions and DownInstructions are the generated instructions.
+appup_script_in_ebin_test() ->
+    with_tmp(fun(Tmp) ->
+        To = copy_root("0.2.0", Tmp),
+        write_appup(To, {"0.2.0", [], []}),
+        write_script(To, "0.2.0", "ebin",
+                     "GC = {apply, {erlang, garbage_collect, []}},\n"
+                     "{ToVsn, [{FromVsn, UpInstructions ++ [GC]}], [{FromVsn, [GC | DownInstructions]}]}.\n"),
+        {ok, #{hot := true, package := Package}} =
+            relup_builder:run(["--from", unpacked("0.1.0"), "--to", To, "--out", Tmp]),
+        {ok, #{package := Generated}} =
+            relup_builder:run(["--from", unpacked("0.1.0"), "--to", unpacked("0.2.0"),
+                               "--out", filename:join(Tmp, "generated")]),
+        {V, [{F, Up}], [{F, Down}]} = package_appup(Generated),
+        GC = {apply, {erlang, garbage_collect, []}},
+        ?assertEqual({V, [{F, Up ++ [GC]}], [{F, [GC | Down]}]}, package_appup(Package))
+    end).
+
+%% A script answering for other versions only: not hot, as a shipped appup.
+appup_script_other_versions_test() ->
+    with_tmp(fun(Tmp) ->
+        To = copy_root("0.2.0", Tmp),
+        write_script(To, "0.2.0", "priv",
+                     "{ToVsn, [{\"0.0.9\", UpInstructions}], [{\"0.0.9\", DownInstructions}]}.\n"),
+        {ok, #{hot := false, reasons := [Reason], appup_from := #{ticker := ["0.0.9"]}}} =
+            relup_builder:run(["--from", unpacked("0.1.0"), "--to", To, "--out", Tmp]),
+        ?assertEqual("ticker 0.2.0's shipped priv/ticker.appup.src upgrades only from 0.0.9 "
+                     "(not from 0.1.0) and downgrades only to 0.0.9 (not to 0.1.0)", Reason)
+    end).
+
+%% Errors name the file and the line: {File, Line} for each script.
+appup_script_errors_test_() ->
+    Cases = [{"scan", "X = 1,\n\"unterminated.\n", 2},
+             {"parse", "X = 1,\nY = ,\n{ToVsn, [], []}.\n", 2},
+             {"no final dot", "X = 1.\n{ToVsn, [], []}\n", 2},
+             {"crash", "%% comment\nX = 1,\n{ok, _} = {error, X},\n{ToVsn, [], []}.\n", 3},
+             {"unbound", "X = 1.\n\n{ToVsn, [{FromVsn, Nope}], []}.\n", 3},
+             {"wrong shape", "X = 1,\n\n{ToVsn, X}.\n", 3},
+             {"wrong version", "X = 1.\n{\"9.9.9\", [], []}.\n", 2},
+             {"bad entry", "{ToVsn, [{FromVsn, not_a_list}], []}.\n", 1},
+             {"exit", "exit(bye).\n", 1},
+             {"local call", "X = 1,\nfoo(X).\n", 2},
+             {"empty", "%% nothing\n", 1}],
+    {setup, fun tmp_dir/0, fun(Tmp) -> os:cmd("rm -rf " ++ Tmp) end,
+     fun(Tmp) ->
+             [{Name, fun() -> script_error(Tmp, Name, Text, Line) end} || {Name, Text, Line} <- Cases]
+     end}.
+
+script_error(Tmp, Name, Text, Line) ->
+    Dir = filename:join(Tmp, [C || C <- Name, C =/= $\s]),
+    ok = file:make_dir(Dir),
+    To = copy_root("0.2.0", Dir),
+    File = write_script(To, "0.2.0", "priv", Text),
+    Result = relup_builder:run(["--from", unpacked("0.1.0"), "--to", To, "--out", Tmp]),
+    ?assertMatch({error, relup_builder, {bad_appup_script, File, Line, _}}, Result).
+
+%% As the operator sees it: exit 1 and one stderr line starting with the file and line.
+appup_script_error_exit_test() ->
+    with_tmp(fun(Tmp) ->
+        To = copy_root("0.2.0", Tmp),
+        File = write_script(To, "0.2.0", "priv", "X = 1,\n{ok, _} = {error, X},\nX.\n"),
+        Err = filename:join(Tmp, "err"),
+        {Status, Stdout} = run_cmd(lists:join(" ", [escript(To), builder(), "--from", unpacked("0.1.0"),
+                                                    "--to", To, "--out", Tmp, "2>" ++ Err])),
+        {ok, Stderr} = file:read_file(Err),
+        ?assertEqual({1, ""}, {Status, Stdout}),
+        ?assertMatch([_], string:lexemes(Stderr, "\n")),
+        ?assertEqual(<<"relup_builder: ", (list_to_binary(File))/binary,
+                       ":2: evaluation failed: error:{badmatch,{error,1}}\n">>, Stderr)
+    end).
+
+%% Two scripts: which one is meant is not for the builder to guess.
+two_appup_scripts_test() ->
+    with_tmp(fun(Tmp) ->
+        To = copy_root("0.2.0", Tmp),
+        Scripts = [write_script(To, "0.2.0", Dir, "{ToVsn, [], []}.\n") || Dir <- ["ebin", "priv"]],
+        ?assertEqual({error, relup_builder, {two_appup_scripts, Scripts}},
+                     relup_builder:run(["--from", unpacked("0.1.0"), "--to", To, "--out", Tmp]))
+    end).
+
+%% An instruction systools refuses: its message does not say where the instruction comes from, so
+%% the error names the author's appups in use (a script with the line that gave the appup).
+bad_instruction_in_script_test() ->
+    with_tmp(fun(Tmp) ->
+        To = copy_root("0.2.0", Tmp),
+        File = write_script(To, "0.2.0", "priv",
+                            "X = [{bogus_instruction}],\n{ToVsn, [{FromVsn, X}], [{FromVsn, []}]}.\n"),
+        Result = relup_builder:run(["--from", unpacked("0.1.0"), "--to", To, "--out", Tmp]),
+        ?assertMatch({error, relup_builder, {make_relup, systools_rc, _, [_]}}, Result),
+        {error, Mod, Reason} = Result,
+        ?assertEqual("Bad instruction: {bogus_instruction} (the appups the release ships: "
+                     ++ File ++ ":2)", lists:flatten(Mod:format_error(Reason)))
+    end).
