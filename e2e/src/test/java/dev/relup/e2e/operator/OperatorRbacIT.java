@@ -75,7 +75,7 @@ class OperatorRbacIT {
             // on top of the chart's rules, what an operator OUTSIDE the cluster needs to reach the nodes when its host
             // cannot route to pod IPs; in the cluster it dials them, and the chart does not grant this
             client.rbac().roles().inNamespace(ns).resource(new RoleBuilder().withNewMetadata().withName("port-forward")
-                    .endMetadata().addNewRule().withApiGroups("").withResources("pods/portforward").withVerbs("create")
+                    .endMetadata().addNewRule().withApiGroups("").withResources("pods/portforward").withVerbs("create", "get")
                     .endRule().build()).create();
             client.rbac().roleBindings().inNamespace(ns).resource(new RoleBindingBuilder().withNewMetadata()
                     .withName("port-forward").endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
