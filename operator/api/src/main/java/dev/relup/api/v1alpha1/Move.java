@@ -123,7 +123,7 @@ public class Move {
     }
 
     /** The image of {@link #target()}. */
-    public String targetImageOrTo() {
+    public String imageOfTarget() {
         return routed() ? targetImage : toImage;
     }
 

@@ -177,7 +177,7 @@ public final class Decider {
         ErlangReleaseSpec spec = in.spec();
         Observation obs = in.observed();
         // a hop of a route aims at the route's end: the spec asks for that one
-        boolean sameTarget = m.target().equals(spec.getVersion()) && Objects.equals(m.targetImageOrTo(), spec.getImage());
+        boolean sameTarget = m.target().equals(spec.getVersion()) && Objects.equals(m.imageOfTarget(), spec.getImage());
         if (m.getFailure() != null) {
             if (sameTarget && Objects.equals(m.getGeneration(), in.generation())
                     && Objects.equals(m.getRetryToken(), in.retryToken())) {
