@@ -118,6 +118,15 @@ public class ErlangReleaseSpec {
             + "gets a new value.")
     private Rollback rollback = Rollback.Auto;
 
+    @Size(max = 16)
+    @ValidationRule(value = "self.all(x, self.exists_one(y, y.version == x.version))",
+            message = "upgradePath lists a version twice: each version maps to exactly one image")
+    @JsonPropertyDescription("Versions (each with its image) a move may pass through when the target's shipped appup "
+            + "does not upgrade from the running version: the operator then plans a route through them (and through "
+            + "versions this ErlangRelease ran before, whose images it knows), each hop built, rehearsed and moved hot. "
+            + "Tried in this order.")
+    private java.util.List<UpgradeStop> upgradePath;
+
     @Size(max = 16384)
     @JsonPropertyDescription("Live configuration: application environment overrides in sys.config syntax, e.g. "
             + "`[{ticker, [{interval, 1500}]}].`. A change is validated on a node first (a text that does not parse, "
@@ -128,6 +137,8 @@ public class ErlangReleaseSpec {
             + "survives a restart and every later version move. Empty: the release's own configuration.")
     private String config;
 
+    public java.util.List<UpgradeStop> getUpgradePath() { return upgradePath; }
+    public void setUpgradePath(java.util.List<UpgradeStop> upgradePath) { this.upgradePath = upgradePath; }
     public String getConfig() { return config; }
     public void setConfig(String config) { this.config = config; }
     public String getRelease() { return release; }

@@ -53,6 +53,13 @@ public class Move {
     private List<String> restartedPods = new ArrayList<>();
     /** The annotation relup.dev/retry when the move failed: a new value tries the target again. */
     private String retryToken;
+    /**
+     * A multi-step move: the versions from the one the route started on to spec.version (e.g. 0.1.0, 0.2.0, 0.3.0);
+     * {@link #to} is the next hop. Empty for a direct move.
+     */
+    private List<String> route = new ArrayList<>();
+    /** With a {@link #route}: the image of its last version (spec.image when the route was planned). */
+    private String targetImage;
 
     public String getFrom() { return from; }
     public void setFrom(String from) { this.from = from; }
@@ -100,6 +107,25 @@ public class Move {
     public void setRestartedPods(List<String> restartedPods) { this.restartedPods = restartedPods; }
     public String getRetryToken() { return retryToken; }
     public void setRetryToken(String retryToken) { this.retryToken = retryToken; }
+    public List<String> getRoute() { return route; }
+    public void setRoute(List<String> route) { this.route = route; }
+    public String getTargetImage() { return targetImage; }
+    public void setTargetImage(String targetImage) { this.targetImage = targetImage; }
+
+    /** Whether this move is one hop of a route. */
+    public boolean routed() {
+        return route != null && !route.isEmpty();
+    }
+
+    /** Where the move leads in the end: the route's last version, else {@link #to}. */
+    public String target() {
+        return routed() ? route.get(route.size() - 1) : to;
+    }
+
+    /** The image of {@link #target()}. */
+    public String imageOfTarget() {
+        return routed() ? targetImage : toImage;
+    }
 
     /** Pods go back to {@link #from}: a rollback is under way (or done, when {@link #failure} is set too). */
     public boolean rollingBack() {
@@ -124,6 +150,7 @@ public class Move {
         m.failedAttempts = failedAttempts; m.retryAt = retryAt;
         m.healthy = new ArrayList<>(healthy); m.canarySettledAt = canarySettledAt; m.canaryBeam = canaryBeam;
         m.rollbackCause = rollbackCause; m.restartedPods = new ArrayList<>(restartedPods); m.retryToken = retryToken;
+        m.route = new ArrayList<>(route == null ? List.of() : route); m.targetImage = targetImage;
         return m;
     }
 
@@ -139,7 +166,8 @@ public class Move {
                 && Objects.equals(failedAttempts, m.failedAttempts) && Objects.equals(retryAt, m.retryAt)
                 && Objects.equals(healthy, m.healthy) && Objects.equals(canarySettledAt, m.canarySettledAt)
                 && Objects.equals(canaryBeam, m.canaryBeam) && Objects.equals(rollbackCause, m.rollbackCause)
-                && Objects.equals(restartedPods, m.restartedPods) && Objects.equals(retryToken, m.retryToken);
+                && Objects.equals(restartedPods, m.restartedPods) && Objects.equals(retryToken, m.retryToken)
+                && Objects.equals(route, m.route) && Objects.equals(targetImage, m.targetImage);
     }
     @Override public int hashCode() { return Objects.hash(from, to, method, generation, podsDone, failure); }
 }

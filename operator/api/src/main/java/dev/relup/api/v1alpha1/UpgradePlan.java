@@ -29,6 +29,13 @@ public class UpgradePlan {
     private List<AppPlan> apps = new ArrayList<>();
     @JsonPropertyDescription("The upgrade as the build Job rehearsed it on a throwaway node (absent with rehearse: false).")
     private PlanRehearsal rehearsal;
+    @JsonPropertyDescription("A multi-step move: the versions it goes through, from the running one to spec.version; "
+            + "from/to above are the hop in flight.")
+    private List<String> route;
+    @JsonPropertyDescription("Why the move takes a route: what the direct step's build said.")
+    private String routeReason;
+    @JsonPropertyDescription("Per hop of the route, in order: its plan in one line once its package is built.")
+    private List<String> hops;
 
     public String getFrom() { return from; }
     public void setFrom(String from) { this.from = from; }
@@ -48,6 +55,12 @@ public class UpgradePlan {
     public void setSummary(String summary) { this.summary = summary; }
     public List<AppPlan> getApps() { return apps; }
     public void setApps(List<AppPlan> apps) { this.apps = apps; }
+    public List<String> getRoute() { return route; }
+    public void setRoute(List<String> route) { this.route = route; }
+    public String getRouteReason() { return routeReason; }
+    public void setRouteReason(String routeReason) { this.routeReason = routeReason; }
+    public List<String> getHops() { return hops; }
+    public void setHops(List<String> hops) { this.hops = hops; }
     public PlanRehearsal getRehearsal() { return rehearsal; }
     public void setRehearsal(PlanRehearsal rehearsal) { this.rehearsal = rehearsal; }
 

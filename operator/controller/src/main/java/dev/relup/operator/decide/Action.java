@@ -132,6 +132,18 @@ public sealed interface Action {
         }
     }
 
+    /**
+     * The move's target cannot be reached hot from where the pods run, but a version between can: the move in flight
+     * becomes its first hop ({@code hop}: to the version between, with the whole route), nothing else changes.
+     */
+    record Reroute(Move hop, String message) implements Action {}
+
+    /**
+     * Every pod reached a hop of the route: the hop ends as a move of its own (history entry, lastStableVersion) and
+     * {@code next}, the route's next hop, starts in the same pass, so the release never looks done in between.
+     */
+    record NextHop(Move next, String message) implements Action {}
+
     /** The move ends (history entry, lastStableVersion on success). */
     record FinishMove(MoveResult result, String message) implements Action {}
 

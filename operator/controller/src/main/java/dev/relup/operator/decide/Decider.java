@@ -40,10 +40,13 @@ import dev.relup.operator.observe.PodObservation;
  *       otherwise wait for the nodes.</li>
  *   <li>A move in flight for another version than the spec's: it is superseded. A failed move stays failed
  *       (Degraded, pods untouched) until the spec changes.</li>
- *   <li>All pods on the target: move the template to the target image, then finish.</li>
+ *   <li>All pods on the target: move the template to the target image, then finish; a hop of a route goes on with the
+ *       route's next hop instead.</li>
  *   <li>Method not chosen yet: Restart under strategy Restart; Hot without a build when every node still has the
  *       target installed (a downgrade); otherwise build the relup package in a Job and let its report decide
- *       (Auto falls back to Restart when the step is not hot; Hot fails).</li>
+ *       (Auto falls back to Restart when the step is not hot; Hot fails). A step that is not hot because the target's
+ *       shipped appup does not upgrade from the running version goes through a version it does upgrade from, when
+ *       that version's image is known ({@link Route}): the move becomes the route's first hop.</li>
  *   <li>Hot: a pod step that failed as "not hot" falls back (Auto) or fails (Hot); otherwise step the canary, then
  *       {@code batchSize} pods at a time (those already on their way first, then highest ordinal first), one
  *       engine step per pod per pass, each only when its node answers.</li>
@@ -173,7 +176,8 @@ public final class Decider {
     private Action withMove(Input in, Move m) {
         ErlangReleaseSpec spec = in.spec();
         Observation obs = in.observed();
-        boolean sameTarget = m.getTo().equals(spec.getVersion()) && Objects.equals(m.getToImage(), spec.getImage());
+        // a hop of a route aims at the route's end: the spec asks for that one
+        boolean sameTarget = m.target().equals(spec.getVersion()) && Objects.equals(m.imageOfTarget(), spec.getImage());
         if (m.getFailure() != null) {
             if (sameTarget && Objects.equals(m.getGeneration(), in.generation())
                     && Objects.equals(m.getRetryToken(), in.retryToken())) {
@@ -234,6 +238,9 @@ public final class Decider {
             long notReady = pods.stream().filter(p -> !p.ready()).count();
             if (notReady > 0) {
                 return new Wait(Reasons.PODS_NOT_READY, notReady + " of " + pods.size() + " pods not ready");
+            }
+            if (m.routed() && !to.equals(m.target())) {
+                return Route.nextHop(in, m);
             }
             return new FinishMove(MoveResult.Succeeded, "every pod runs " + to);
         }

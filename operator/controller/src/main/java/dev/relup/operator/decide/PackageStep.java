@@ -50,6 +50,11 @@ final class PackageStep {
                 return new ChooseMethod(Method.Hot, Reasons.UPGRADING, "the build says " + m.getFrom() + " -> "
                         + m.getTo() + " is hot-upgradable" + (rehearsal.isPresent() ? " and its rehearsal passed" : ""), false);
             }
+            // the target's appup does not upgrade from here: a route through a version it does may be hot
+            Optional<Action> around = Route.around(in, m, c);
+            if (around.isPresent()) {
+                return around.get();
+            }
             String why = "the step " + m.getFrom() + " -> " + m.getTo() + " is not hot-upgradable: "
                     + String.join("; ", c.reasons());
             if (SpecDefaults.strategy(in.spec()) == Strategy.Auto) {

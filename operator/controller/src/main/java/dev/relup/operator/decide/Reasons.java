@@ -14,6 +14,8 @@ public final class Reasons {
     public static final String RESTARTING = "Restarting";
     public static final String BUILD_FAILED = "BuildFailed";
     public static final String NOT_HOT_UPGRADABLE = "NotHotUpgradable";
+    /** The target's shipped appup does not upgrade from the running version, and no route through a known image does. */
+    public static final String NO_HOT_PATH = "NoHotPath";
     /** The build Job's throwaway node failed the upgrade: no pod was touched. */
     public static final String REHEARSAL_FAILED = "RehearsalFailed";
     public static final String UPGRADE_FAILED = "UpgradeFailed";

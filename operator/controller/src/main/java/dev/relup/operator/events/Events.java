@@ -19,6 +19,8 @@ public interface Events {
     String POD_RESTARTED = "PodRestarted";
     String STEP_FAILED = "UpgradeStepFailed";
     String UPGRADE_SUCCEEDED = "UpgradeSucceeded";
+    String ROUTE_PLANNED = "RoutePlanned";
+    String HOP_SUCCEEDED = "HopSucceeded";
     String UPGRADE_FAILED = "UpgradeFailed";
     String MOVE_SUPERSEDED = "MoveSuperseded";
     String POD_TAKEN_OVER = "PodTakenOver";

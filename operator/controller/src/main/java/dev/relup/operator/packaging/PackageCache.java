@@ -79,7 +79,7 @@ public final class PackageCache {
                 return Optional.empty();
             }
             return Optional.of(new CachedPackage(pkg, r.sha256(), r.release(), r.from(), r.to(), r.hot(), r.reasons(), r.size(),
-                    r.plan(), rehearsal(dir)));
+                    r.plan(), rehearsal(dir), r.appupFrom()));
         } catch (IOException e) {
             LOG.warnf("package cache entry %s/%s unreadable (%s); it will be rebuilt", namespace, job, e.getMessage());
             return Optional.empty();
@@ -137,7 +137,8 @@ public final class PackageCache {
         Files.writeString(tmpReport, reportJson.strip());
         Files.move(tmpReport, dir.resolve("report.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         prune(namespace, job);
-        return new CachedPackage(pkg, sha, r.release(), r.from(), r.to(), r.hot(), r.reasons(), r.size(), r.plan(), rehearsal);
+        return new CachedPackage(pkg, sha, r.release(), r.from(), r.to(), r.hot(), r.reasons(), r.size(), r.plan(), rehearsal,
+                r.appupFrom());
     }
 
     /** Deletes all but the {@code keep} newest entries of the namespace (by report time); {@code current} stays. */

@@ -15,6 +15,12 @@ import dev.relup.operator.packaging.BuildOutputRefused.Kind;
 final class ReportCheck {
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    /** An application name as OTP writes it in an appup (an unquoted atom). */
+    private static final Pattern APP = Pattern.compile("[a-z][A-Za-z0-9_@]{0,254}");
+    /** Bounds of appup_from: its entries end up in status messages and are matched as patterns against versions. */
+    static final int MAX_APPUP_APPS = 64;
+    static final int MAX_APPUP_ENTRIES = 32;
+    static final int MAX_APPUP_ENTRY_CHARS = 255;
 
     private ReportCheck() {}
 
@@ -87,6 +93,26 @@ final class ReportCheck {
         }
         if (r.size() > limits.maxPackageBytes()) {
             throw tooLargePackage(job, r.size() + " bytes", limits);
+        }
+        checkAppupFrom(job, r);
+    }
+
+    private static void checkAppupFrom(String job, BuildReport r) throws BuildOutputRefused {
+        if (r.appupFrom().size() > MAX_APPUP_APPS) {
+            throw new BuildOutputRefused("the build report of Job " + job + " names " + r.appupFrom().size()
+                    + " applications in appup_from, more than " + MAX_APPUP_APPS + "; refused");
+        }
+        for (var e : r.appupFrom().entrySet()) {
+            if (!APP.matcher(e.getKey()).matches()) {
+                throw new BuildOutputRefused("the build report of Job " + job + " names '" + abbreviate(e.getKey())
+                        + "' in appup_from, not an application name; refused");
+            }
+            if (e.getValue().size() > MAX_APPUP_ENTRIES || e.getValue().stream()
+                    .anyMatch(v -> v == null || v.isEmpty() || v.length() > MAX_APPUP_ENTRY_CHARS)) {
+                throw new BuildOutputRefused("the build report of Job " + job + " gives application " + e.getKey()
+                        + " more than " + MAX_APPUP_ENTRIES + " appup_from entries, or one empty or longer than "
+                        + MAX_APPUP_ENTRY_CHARS + " characters; refused");
+            }
         }
     }
 

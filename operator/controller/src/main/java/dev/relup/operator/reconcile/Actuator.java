@@ -157,6 +157,17 @@ final class Actuator {
                 events.normal(cr, Events.POD_RESTARTED, "deleted pod " + pod + (d.canary() ? " (canary)" : "")
                         + " so that it comes back on " + p.move.getToImage() + " (" + p.move.getTo() + ")");
             }
+        } else if (action instanceof Action.Reroute r) {
+            p.move = r.hop();
+            events.normal(cr, Events.ROUTE_PLANNED, r.message());
+        } else if (action instanceof Action.NextHop n) {
+            Move m = p.move;
+            p.history.add(new MoveRecord(m.getFrom(), m.getTo(), m.getMethod(), m.getStartedAt(), now.toString(),
+                    MoveResult.Succeeded, n.message()));
+            metrics.moveEnded(m.getMethod(), MoveResult.Succeeded, m.getStartedAt(), now);
+            p.move = n.next();
+            events.normal(cr, Events.HOP_SUCCEEDED, m.getFrom() + " -> " + m.getTo() + " (" + m.getMethod() + "): "
+                    + n.message());
         } else if (action instanceof Action.FinishMove f) {
             Move m = p.move;
             if (m.getFailure() == null) { // a failed move got its history entry when it failed

@@ -109,8 +109,8 @@ public final class StatusAggregator {
         String lastStable = prev.getLastStableVersion();
         if (idle) {
             lastStable = spec.getVersion();
-        } else if (pass.action() instanceof Action.FinishMove f && f.result() == MoveResult.Succeeded
-                && prev.getMove() != null) {
+        } else if ((pass.action() instanceof Action.FinishMove f && f.result() == MoveResult.Succeeded
+                || pass.action() instanceof Action.NextHop) && prev.getMove() != null) {
             lastStable = prev.getMove().getTo();
         }
         s.setLastStableVersion(lastStable);
@@ -210,6 +210,11 @@ public final class StatusAggregator {
                     .append(move.getTo());
             if (move.getMethod() != null) {
                 sb.append(" (").append(move.getMethod()).append(')');
+            }
+            if (move.routed()) {
+                // a hop is not the end: say where the route leads, so no one reads "done" at a hop
+                sb.append(", hop ").append(move.getRoute().indexOf(move.getTo())).append(" of ")
+                        .append(move.getRoute().size() - 1).append(" to ").append(move.target());
             }
             sb.append(": ").append(done).append('/').append(pods.size()).append(" pods done");
         }

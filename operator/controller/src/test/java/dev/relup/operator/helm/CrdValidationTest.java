@@ -113,6 +113,24 @@ class CrdValidationTest {
         }
     }
 
+    @Test
+    void upgradePathEntriesAreValidatedLikeVersionAndImageAndTheirVersionsAreUnique() throws Exception {
+        Map<String, Object> spec = at(schema(), "spec");
+        Map<String, Object> path = at(spec, "upgradePath");
+        assertThat(path).containsEntry("maxItems", 16);
+        assertThat(rule(path, "upgradePath lists a version twice"))
+                .isEqualTo("self.all(x, self.exists_one(y, y.version == x.version))");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> item = (Map<String, Object>) path.get("items");
+        assertThat((List<String>) item.get("required")).containsExactlyInAnyOrder("version", "image");
+        assertThat(rule(at(item, "version"), "upgradePath[].version must be a release version"))
+                .isEqualTo(rule(at(spec, "version"), "version must be a release version"));
+        assertThat(rule(at(item, "image"), "upgradePath[].image must carry an explicit tag"))
+                .isEqualTo(rule(at(spec, "image"), "image must carry an explicit tag"));
+        assertThat(at(item, "version")).containsEntry("maxLength", 63);
+        assertThat(at(item, "image")).containsEntry("maxLength", 512);
+    }
+
     /** CEL's cost limit: every string a rule runs a regex on has a maximum length. */
     @Test
     void everyStringUnderARuleIsBounded() throws Exception {

@@ -54,6 +54,22 @@ class BuildOutputRefusalTest {
     }
 
     @Test
+    void appupFromIsKeptAndBounded() throws IOException {
+        Path pkg = fetched("package");
+        PackageCache cache = new PackageCache(cacheDir(), 2);
+        String ok = report("ticker", "0.1.0", "0.2.0", pkg).replace("}", ",\"appup_from\":{\"ticker\":[\"0.1.5\"]}}");
+        assertThat(cache.store("ns", "job", MOVE, ok, pkg).appupFrom()).containsEntry("ticker", List.of("0.1.5"));
+        assertThat(cache.find("ns", "job").orElseThrow().appupFrom()).containsEntry("ticker", List.of("0.1.5"));
+
+        Path again = fetched("package");
+        String notAnApp = report("ticker", "0.1.0", "0.2.0", again).replace("}", ",\"appup_from\":{\"../x\":[\"0.1.5\"]}}");
+        assertThat(refused(cache, MOVE, notAnApp, again).getMessage()).contains("not an application name");
+        String huge = report("ticker", "0.1.0", "0.2.0", again).replace("}", ",\"appup_from\":{\"ticker\":[\""
+                + "9".repeat(300) + "\"]}}");
+        assertThat(refused(cache, MOVE, huge, again).getMessage()).contains("longer than 255 characters");
+    }
+
+    @Test
     void aReportOfTheMoveIsStored() throws IOException {
         Path pkg = fetched("package");
         PackageCache cache = new PackageCache(cacheDir(), 2);

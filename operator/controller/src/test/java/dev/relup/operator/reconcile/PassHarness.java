@@ -168,13 +168,28 @@ final class PassHarness {
     }
 
     private void packageBuilt(String from, String to, String planJson, String rehearsalJson) throws IOException {
+        packageReported(from, to, true, "[]", planJson == null ? "" : ",\"plan\":" + planJson, rehearsalJson);
+    }
+
+    /**
+     * A package the build says is not hot because {@code to}'s shipped appup for ticker upgrades only from
+     * {@code appupFrom} (the builder's appup_from).
+     */
+    void packageNotCovered(String from, String to, String... appupFrom) throws IOException {
+        String names = String.join(",", java.util.Arrays.stream(appupFrom).map(v -> "\"" + v + "\"").toList());
+        packageReported(from, to, false, "[\"ticker: the shipped appup of " + to + " has no up entry for " + from
+                + " (it names " + String.join(", ", appupFrom) + ")\"]", ",\"appup_from\":{\"ticker\":[" + names + "]}", null);
+    }
+
+    private void packageReported(String from, String to, boolean hot, String reasons, String extra, String rehearsalJson)
+            throws IOException {
         String job = BuildNames.jobName(NAME, cr.getStatus().getMove(), cr.getSpec());
         Path pkg = Files.writeString(Files.createTempFile("relup", ".tar.gz"), "package " + from + " -> " + to);
         cache.store(NS, job, new ExpectedBuild("ticker", from, to), """
                 {"release":"ticker","from":"%s","to":"%s","package":"/work/out/ticker-%s.tar.gz","sha256":"%s","size":1,
-                 "hot":true,"reasons":[],"changed_apps":["ticker"],"changed_modules":[],"erts_from":"13.1.5",
-                 "erts_to":"13.1.5"%s}""".formatted(from, to, to, PackageCache.sha256(pkg),
-                planJson == null ? "" : ",\"plan\":" + planJson), rehearsalJson, pkg);
+                 "hot":%s,"reasons":%s,"changed_apps":["ticker"],"changed_modules":[],"erts_from":"13.1.5",
+                 "erts_to":"13.1.5"%s}""".formatted(from, to, to, PackageCache.sha256(pkg), hot, reasons, extra),
+                rehearsalJson, pkg);
     }
 
     List<String> events(String reason) {

@@ -103,7 +103,7 @@ public final class FakeReleaseNodes implements ReleaseNodes {
                 }
                 Releases rs = new Releases(n.entrySet().stream()
                         .map(e -> new Release("ticker", e.getKey(), List.of(), ReleaseState.fromAtom(e.getValue()))).toList());
-                Step step = Plan.next(rs, to, packageOnNode.contains(pod), !staleScript.contains(pod));
+                Step step = Plan.next(rs, to, packageOnNode.contains(pod + " " + to), !staleScript.contains(pod));
                 if ((step == Step.TRANSFER || step == Step.UNPACK) && packageFile.isEmpty()) {
                     throw new NodeFailure(NodeFailure.Kind.PACKAGE_FAILED, pod + ": " + to + " is not on the node");
                 }
@@ -114,7 +114,8 @@ public final class FakeReleaseNodes implements ReleaseNodes {
                     config.computeIfAbsent(pod, k -> new LinkedHashMap<>()).put(to, configOf(pod, running(n)));
                 }
                 switch (step) {
-                    case TRANSFER -> packageOnNode.add(pod);
+                    // per version: the package of one move is not the package of the next
+                    case TRANSFER -> packageOnNode.add(pod + " " + to);
                     case UNPACK -> n.put(to, "unpacked");
                     case INSTALL -> {
                         if (failInstall != null) {

@@ -75,6 +75,24 @@ class BuildReportTest {
     }
 
     @Test
+    void aReportWithoutAppupFromHasAnEmptyOne() throws IOException {
+        assertEquals(java.util.Map.of(), BuildReport.parse(JSON).appupFrom());
+        assertFalse(BuildReport.parse(JSON).toJson().contains("appup_from"));
+    }
+
+    /** The shipped appup of ticker 0.3.0 knows only 0.2.0: the builder names it (a regex entry as its pattern text). */
+    @Test
+    void parsesTheVersionsAShippedAppupUpgradesFrom() throws IOException {
+        String json = JSON.strip().replace("\"future_field\":1}",
+                "\"appup_from\":{\"ticker\":[\"0.2.0\"],\"ticker_lib\":[\"0\\\\.2\\\\..*\",\"0.1.5\"]}}");
+        BuildReport r = BuildReport.parse(json);
+        assertEquals(List.of("0.2.0"), r.appupFrom().get("ticker"));
+        assertEquals(List.of("0\\.2\\..*", "0.1.5"), r.appupFrom().get("ticker_lib"));
+        assertEquals(List.of("ticker", "ticker_lib"), List.copyOf(r.appupFrom().keySet()), "in the report's order");
+        assertEquals(r, BuildReport.parse(r.toJson()));
+    }
+
+    @Test
     void rejectsWhatIsNotAReport() {
         assertThrows(IOException.class, () -> BuildReport.parse("{\"release\":\"ticker\"}"));
         assertThrows(IOException.class, () -> BuildReport.parse("not json"));
