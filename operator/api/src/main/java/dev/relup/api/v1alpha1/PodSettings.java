@@ -14,8 +14,10 @@ import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Toleration;
 
 /** Settings copied into the pod template. The release container's command, node name and cookie are the operator's. */
@@ -38,6 +40,13 @@ public class PodSettings {
     private List<LocalObjectReference> imagePullSecrets = new ArrayList<>();
     @JsonPropertyDescription("Readiness probe of the release container; default: TCP on EPMD (4369).")
     private Probe readinessProbe;
+    @JsonPropertyDescription("Pod securityContext; default: the restricted profile (runAsNonRoot, uid/gid/fsGroup 65532, "
+            + "seccomp RuntimeDefault). Set it to run the release under another uid; it replaces the default whole.")
+    private PodSecurityContext securityContext;
+    @JsonPropertyDescription("securityContext of the pod's containers (release and init); default: allowPrivilegeEscalation "
+            + "false, all capabilities dropped, runAsNonRoot. It replaces the default whole (e.g. add readOnlyRootFilesystem: true "
+            + "for a release that writes only its release dir and /tmp).")
+    private SecurityContext containerSecurityContext;
     @JsonPropertyDescription("Extra pod labels (the operator's own labels win).")
     private Map<String, String> labels = new LinkedHashMap<>();
     @JsonPropertyDescription("Extra pod annotations.")
@@ -61,6 +70,10 @@ public class PodSettings {
     public void setImagePullSecrets(List<LocalObjectReference> imagePullSecrets) { this.imagePullSecrets = imagePullSecrets; }
     public Probe getReadinessProbe() { return readinessProbe; }
     public void setReadinessProbe(Probe readinessProbe) { this.readinessProbe = readinessProbe; }
+    public PodSecurityContext getSecurityContext() { return securityContext; }
+    public void setSecurityContext(PodSecurityContext securityContext) { this.securityContext = securityContext; }
+    public SecurityContext getContainerSecurityContext() { return containerSecurityContext; }
+    public void setContainerSecurityContext(SecurityContext containerSecurityContext) { this.containerSecurityContext = containerSecurityContext; }
     public Map<String, String> getLabels() { return labels; }
     public void setLabels(Map<String, String> labels) { this.labels = labels; }
     public Map<String, String> getAnnotations() { return annotations; }

@@ -43,6 +43,9 @@ import io.fabric8.kubernetes.client.utils.Serialization;
  *   <li>the container {@code release} runs {@code <releaseDir>/bin/<release> foreground} with the emptyDir
  *       mounted at {@code releaseDir}, {@code RELEASE_NODE=<release>@$(POD_IP)} and {@code RELEASE_COOKIE} from the
  *       Secret;</li>
+ *   <li>the restricted profile unless {@code spec.pod.securityContext} / {@code containerSecurityContext} replace it:
+ *       uid/gid/fsGroup 65532 (the release dir emptyDir is group-writable for it), no privilege escalation, no
+ *       capability, seccomp RuntimeDefault;</li>
  *   <li>{@code updateStrategy: OnDelete}: the StatefulSet never restarts pods on its own; only the operator does.</li>
  * </ul>
  */
@@ -181,6 +184,7 @@ public final class Workload {
                 .withAffinity(pod.getAffinity())
                 .withImagePullSecrets(pod.getImagePullSecrets() == null || pod.getImagePullSecrets().isEmpty() ? null : pod.getImagePullSecrets())
                 .withTerminationGracePeriodSeconds(20L)
+                .withSecurityContext(pod.getSecurityContext() != null ? pod.getSecurityContext() : Restricted.pod())
                 .addNewReadinessGate().withConditionType(NodeReadiness.CONDITION).endReadinessGate()
                 .addNewVolume().withName(RELEASE_VOLUME).withNewEmptyDir().endEmptyDir().endVolume()
                 .addNewInitContainer()
@@ -188,6 +192,7 @@ public final class Workload {
                 .withImage(image)
                 .withImagePullPolicy("IfNotPresent")
                 .withCommand("/bin/sh", "-c", seed)
+                .withSecurityContext(containerSecurity(pod))
                 .addNewVolumeMount().withName(RELEASE_VOLUME).withMountPath(SEED_MOUNT).endVolumeMount()
                 .endInitContainer()
                 .addNewContainer()
@@ -195,6 +200,7 @@ public final class Workload {
                 .withImage(image)
                 .withImagePullPolicy("IfNotPresent")
                 .withCommand(releaseDir + "/bin/" + spec.getRelease(), "foreground")
+                .withSecurityContext(containerSecurity(pod))
                 .withEnv(env)
                 .withPorts(ports)
                 .withResources(pod.getResources())
@@ -202,6 +208,11 @@ public final class Workload {
                 .addNewVolumeMount().withName(RELEASE_VOLUME).withMountPath(releaseDir).endVolumeMount()
                 .endContainer()
                 .build();
+    }
+
+    /** spec.pod.containerSecurityContext, else restricted (the root filesystem stays writable: a release may write /tmp). */
+    static io.fabric8.kubernetes.api.model.SecurityContext containerSecurity(PodSettings pod) {
+        return pod.getContainerSecurityContext() != null ? pod.getContainerSecurityContext() : Restricted.container(false);
     }
 
     public static Map<String, String> labels(ErlangRelease cr) {

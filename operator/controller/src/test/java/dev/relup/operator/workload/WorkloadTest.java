@@ -77,4 +77,33 @@ class WorkloadTest {
         assertThat(s1.getMetadata().getName()).isEqualTo("tick-cookie");
         assertThat(s1.getStringData().get("cookie")).hasSizeGreaterThan(20).isNotEqualTo(s2.getStringData().get("cookie"));
     }
+
+    @Test
+    void podsAreRestrictedByDefaultAndTheSpecReplacesIt() {
+        var spec = Workload.statefulSet(cr(), "ticker:0.1.0").getSpec().getTemplate().getSpec();
+        assertThat(spec.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(spec.getSecurityContext().getRunAsUser()).isEqualTo(65532L);
+        assertThat(spec.getSecurityContext().getFsGroup()).as("the release emptyDir is writable by the uid").isEqualTo(65532L);
+        assertThat(spec.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        java.util.List<Container> all = new java.util.ArrayList<>(spec.getInitContainers());
+        all.addAll(spec.getContainers());
+        for (Container c : all) {
+            assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).as(c.getName()).isFalse();
+            assertThat(c.getSecurityContext().getCapabilities().getDrop()).as(c.getName()).containsExactly("ALL");
+            assertThat(c.getSecurityContext().getRunAsNonRoot()).as(c.getName()).isTrue();
+        }
+
+        ErlangRelease a = cr();
+        PodSettings p = new PodSettings();
+        p.setSecurityContext(new io.fabric8.kubernetes.api.model.PodSecurityContextBuilder().withRunAsUser(1000L)
+                .withRunAsNonRoot(true).build());
+        p.setContainerSecurityContext(new io.fabric8.kubernetes.api.model.SecurityContextBuilder()
+                .withReadOnlyRootFilesystem(true).build());
+        a.getSpec().setPod(p);
+        var own = Workload.statefulSet(a, "ticker:0.1.0").getSpec().getTemplate().getSpec();
+        assertThat(own.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
+        assertThat(own.getSecurityContext().getFsGroup()).isNull();
+        assertThat(own.getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(Workload.workloadHash(a)).isNotEqualTo(Workload.workloadHash(cr()));
+    }
 }
