@@ -26,7 +26,12 @@ public class PodSettings {
 
     @JsonPropertyDescription("Compute resources of the release container.")
     private ResourceRequirements resources;
-    @JsonPropertyDescription("Extra environment of the release container (RELEASE_NODE and RELEASE_COOKIE are set by the operator).")
+    @JsonPropertyDescription("How the cookie reaches the BEAM. File (default): $HOME/.erlang.cookie, owner-only, copied from the "
+            + "Secret by an init container; the image's vm.args must not say -setcookie. Env: RELEASE_COOKIE from the Secret, for "
+            + "images whose vm.args.src says -setcookie ${RELEASE_COOKIE} (weaker: the cookie is on the BEAM's command line).")
+    @io.fabric8.generator.annotation.Default("File")
+    private CookieFrom cookieFrom;
+    @JsonPropertyDescription("Extra environment of the release container (RELEASE_NODE, RELEASE_COOKIE and HOME are set by the operator).")
     private List<EnvVar> env = new ArrayList<>();
     @JsonPropertyDescription("Container ports of the release container (EPMD 4369 is always declared).")
     private List<ContainerPort> ports = new ArrayList<>();
@@ -52,6 +57,8 @@ public class PodSettings {
     @JsonPropertyDescription("Extra pod annotations.")
     private Map<String, String> annotations = new LinkedHashMap<>();
 
+    public CookieFrom getCookieFrom() { return cookieFrom; }
+    public void setCookieFrom(CookieFrom cookieFrom) { this.cookieFrom = cookieFrom; }
     public ResourceRequirements getResources() { return resources; }
     public void setResources(ResourceRequirements resources) { this.resources = resources; }
     public List<EnvVar> getEnv() { return env; }

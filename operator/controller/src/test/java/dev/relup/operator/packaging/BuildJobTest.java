@@ -175,4 +175,10 @@ class BuildJobTest {
         }
         assertThat(spec.getVolumes()).allMatch(v -> v.getEmptyDir() != null);
     }
+
+    @Test
+    void theJobCarriesNoCookie() {
+        String json = io.fabric8.kubernetes.client.utils.Serialization.asJson(BuildJob.desired(cr(), move(), "j", SETTINGS));
+        assertThat(json).doesNotContainIgnoringCase("cookie");
+    }
 }
