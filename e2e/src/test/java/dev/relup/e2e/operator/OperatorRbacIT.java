@@ -34,7 +34,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
  * The Helm chart's ClusterRole is enough: the operator runs with a ServiceAccount token bound to exactly the rules
- * of {@code helm/relup-operator/templates/clusterrole.yaml}, and creates a release and hot-upgrades it (Secret,
+ * of {@code helm/relup-operator/rbac/*.yaml}, and creates a release and hot-upgrades it (Secret,
  * Service, StatefulSet, build Job, exec into its pod, events, status).
  */
 @KubernetesE2e
@@ -60,8 +60,11 @@ class OperatorRbacIT {
         Erel.installCrd(client);
 
         roleName = "relup-e2e-" + ns;
-        String template = Files.readAllLines(E2ePaths.repoRoot().resolve("helm/relup-operator/templates/clusterrole.yaml"))
-                .stream().filter(l -> !l.contains("{{")).collect(Collectors.joining("\n"));
+        // the chart's rules (helm/relup-operator/rbac/): those of a watched namespace plus the Lease of its own
+        String rules = Files.readString(E2ePaths.repoRoot().resolve("helm/relup-operator/rbac/namespace-rules.yaml"))
+                + "\n" + Files.readString(E2ePaths.repoRoot().resolve("helm/relup-operator/rbac/operator-namespace-rules.yaml"));
+        String template = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: x}\nrules:\n"
+                + rules.lines().map(l -> "  " + l).collect(Collectors.joining("\n"));
         ClusterRole role = client.getKubernetesSerialization().unmarshal(template, ClusterRole.class);
         role.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(roleName).build());
         client.rbac().clusterRoles().resource(role).create();

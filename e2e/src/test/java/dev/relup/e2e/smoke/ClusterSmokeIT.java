@@ -67,8 +67,11 @@ class ClusterSmokeIT {
         List<EnvVar> env = List.of(
                 new EnvVarBuilder().withName("POD_IP").withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP").endFieldRef().endValueFrom().build(),
                 new EnvVarBuilder().withName("RELEASE_NODE").withValue("ticker@$(POD_IP)").build(),
-                new EnvVarBuilder().withName("RELEASE_COOKIE").withNewValueFrom().withNewSecretKeyRef("cookie", "ticker-cookie", false).endValueFrom().build());
+                // the image contract: the cookie as $HOME/.erlang.cookie (never on a command line); the Secret volume's
+                // file, mode 0400, is readable by this pod's uid (the image's, root) and by no one else
+                new EnvVarBuilder().withName("HOME").withValue("/cookie").build());
         Container ticker = new ContainerBuilder().withName("ticker").withImage(TICKER).withImagePullPolicy("Never").withEnv(env)
+                .addNewVolumeMount().withName("cookie").withMountPath("/cookie").withReadOnly(true).endVolumeMount()
                 .addNewPort().withName("epmd").withContainerPort(4369).endPort()
                 .withNewReadinessProbe().withNewTcpSocket().withNewPort(4369).endTcpSocket().withPeriodSeconds(2).endReadinessProbe()
                 .build();
@@ -76,7 +79,10 @@ class ClusterSmokeIT {
                 .withNewSpec().withReplicas(2).withServiceName("ticker").withPodManagementPolicy("Parallel")
                 .withNewSelector().withMatchLabels(labels).endSelector()
                 .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata()
-                .withNewSpec().withContainers(ticker).withTerminationGracePeriodSeconds(5L).endSpec().endTemplate()
+                .withNewSpec().withContainers(ticker).withTerminationGracePeriodSeconds(5L)
+                .addNewVolume().withName("cookie").withNewSecret().withSecretName("ticker-cookie").withDefaultMode(0400)
+                .addNewItem().withKey("cookie").withPath(".erlang.cookie").endItem().endSecret().endVolume()
+                .endSpec().endTemplate()
                 .endSpec().build()).create();
         Awaitility.await("2 ready ticker pods").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
             var sts = client.apps().statefulSets().inNamespace(n).withName("ticker").get();

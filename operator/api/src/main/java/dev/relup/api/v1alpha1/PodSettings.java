@@ -14,8 +14,10 @@ import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Toleration;
 
 /** Settings copied into the pod template. The release container's command, node name and cookie are the operator's. */
@@ -24,7 +26,12 @@ public class PodSettings {
 
     @JsonPropertyDescription("Compute resources of the release container.")
     private ResourceRequirements resources;
-    @JsonPropertyDescription("Extra environment of the release container (RELEASE_NODE and RELEASE_COOKIE are set by the operator).")
+    @JsonPropertyDescription("How the cookie reaches the BEAM. File (default): $HOME/.erlang.cookie, owner-only, copied from the "
+            + "Secret by an init container; the image's vm.args must not say -setcookie. Env: RELEASE_COOKIE from the Secret, for "
+            + "images whose vm.args.src says -setcookie ${RELEASE_COOKIE} (weaker: the cookie is on the BEAM's command line).")
+    @io.fabric8.generator.annotation.Default("File")
+    private CookieFrom cookieFrom;
+    @JsonPropertyDescription("Extra environment of the release container (RELEASE_NODE, RELEASE_COOKIE and HOME are set by the operator).")
     private List<EnvVar> env = new ArrayList<>();
     @JsonPropertyDescription("Container ports of the release container (EPMD 4369 is always declared).")
     private List<ContainerPort> ports = new ArrayList<>();
@@ -38,11 +45,20 @@ public class PodSettings {
     private List<LocalObjectReference> imagePullSecrets = new ArrayList<>();
     @JsonPropertyDescription("Readiness probe of the release container; default: TCP on EPMD (4369).")
     private Probe readinessProbe;
+    @JsonPropertyDescription("Pod securityContext; default: the restricted profile (runAsNonRoot, uid/gid/fsGroup 65532, "
+            + "seccomp RuntimeDefault). Set it to run the release under another uid; it replaces the default whole.")
+    private PodSecurityContext securityContext;
+    @JsonPropertyDescription("securityContext of the pod's containers (release and init); default: allowPrivilegeEscalation "
+            + "false, all capabilities dropped, runAsNonRoot. It replaces the default whole (e.g. add readOnlyRootFilesystem: true "
+            + "for a release that writes only its release dir and /tmp).")
+    private SecurityContext containerSecurityContext;
     @JsonPropertyDescription("Extra pod labels (the operator's own labels win).")
     private Map<String, String> labels = new LinkedHashMap<>();
     @JsonPropertyDescription("Extra pod annotations.")
     private Map<String, String> annotations = new LinkedHashMap<>();
 
+    public CookieFrom getCookieFrom() { return cookieFrom; }
+    public void setCookieFrom(CookieFrom cookieFrom) { this.cookieFrom = cookieFrom; }
     public ResourceRequirements getResources() { return resources; }
     public void setResources(ResourceRequirements resources) { this.resources = resources; }
     public List<EnvVar> getEnv() { return env; }
@@ -61,6 +77,10 @@ public class PodSettings {
     public void setImagePullSecrets(List<LocalObjectReference> imagePullSecrets) { this.imagePullSecrets = imagePullSecrets; }
     public Probe getReadinessProbe() { return readinessProbe; }
     public void setReadinessProbe(Probe readinessProbe) { this.readinessProbe = readinessProbe; }
+    public PodSecurityContext getSecurityContext() { return securityContext; }
+    public void setSecurityContext(PodSecurityContext securityContext) { this.securityContext = securityContext; }
+    public SecurityContext getContainerSecurityContext() { return containerSecurityContext; }
+    public void setContainerSecurityContext(SecurityContext containerSecurityContext) { this.containerSecurityContext = containerSecurityContext; }
     public Map<String, String> getLabels() { return labels; }
     public void setLabels(Map<String, String> labels) { this.labels = labels; }
     public Map<String, String> getAnnotations() { return annotations; }

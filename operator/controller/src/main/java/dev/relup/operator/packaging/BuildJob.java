@@ -12,9 +12,12 @@ import dev.relup.api.v1alpha1.Move;
 import dev.relup.api.v1alpha1.Purge;
 import dev.relup.api.v1alpha1.PurgeMode;
 import dev.relup.operator.Labels;
+import dev.relup.operator.workload.Restricted;
 import dev.relup.operator.workload.Workload;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -32,6 +35,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
  *       its one-line error (or "ok") goes to the termination log;</li>
  *   <li>{@code rehearse} (from-image; unless {@code spec.rehearse} is false): the upgrade tried on a throwaway node
  *       booted from a copy of the from-release ({@link RehearsalContainer}), into {@code /work/out/rehearsal.json};</li>
+ *   <li>every container: the restricted profile (uid 65532, no capability, read-only root filesystem, HOME=/tmp on
+ *       an emptyDir) and no ServiceAccount token;</li>
  *   <li>main container {@code wait} (tools image): waits, bounded, until the operator has copied the report and the
  *       package out ({@code /work/out/fetched}), then exits 0.</li>
  * </ol>
@@ -45,6 +50,7 @@ public final class BuildJob {
     public static final String REHEARSAL = OUT + "/rehearsal.json";
     public static final String FETCHED = OUT + "/fetched";
     public static final String BUSYBOX_IN_TOOLS_IMAGE = "/busybox";
+    static final String TMP_VOLUME = "tmp";
 
     private BuildJob() {}
 
@@ -93,6 +99,7 @@ public final class BuildJob {
                 .withVolumeMounts(tools, work).build();
         List<Container> init = new ArrayList<>(List.of(toolsInit, from, to, builder));
         rehearsal.ifPresent(o -> init.add(RehearsalContainer.of(cr, move, o, tools, work)));
+        init.forEach(BuildJob::restrict);
         long waitSeconds = Math.max(10, settings.fetchWait().toSeconds());
         Container wait = new ContainerBuilder()
                 .withName(WAIT_CONTAINER).withImage(settings.toolsImage()).withImagePullPolicy("IfNotPresent")
@@ -100,6 +107,7 @@ public final class BuildJob {
                         "i=0; while [ ! -f " + FETCHED + " ] && [ $i -lt " + waitSeconds + " ]; do /busybox sleep 1; i=$((i+1)); done; "
                                 + "[ -f " + FETCHED + " ] && echo 'package fetched by the operator' || echo 'not fetched in time'")
                 .withVolumeMounts(work).build();
+        restrict(wait);
 
         return new JobBuilder()
                 .withNewMetadata()
@@ -117,7 +125,11 @@ public final class BuildJob {
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .withEnableServiceLinks(false)
+                // the Job talks to nothing in the API: no token of the namespace's default ServiceAccount
+                .withAutomountServiceAccountToken(false)
+                .withSecurityContext(Restricted.pod())
                 .addNewVolume().withName("tools").withNewEmptyDir().endEmptyDir().endVolume()
+                .addNewVolume().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().endVolume()
                 .addNewVolume().withName("work").withNewEmptyDir().endEmptyDir().endVolume()
                 .withInitContainers(init)
                 .withContainers(wait)
@@ -125,6 +137,20 @@ public final class BuildJob {
                 .endTemplate()
                 .endSpec()
                 .build();
+    }
+
+    /**
+     * Restricted and read-only: every container writes only to the Job's emptyDirs ({@code /tools}, {@code /work}, and
+     * {@code /tmp}, also its HOME: erlexec wants a HOME, and the images may have none for the Job's uid).
+     */
+    private static void restrict(Container c) {
+        c.setSecurityContext(Restricted.container(true));
+        List<VolumeMount> mounts = new ArrayList<>(c.getVolumeMounts() == null ? List.of() : c.getVolumeMounts());
+        mounts.add(new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build());
+        c.setVolumeMounts(mounts);
+        List<EnvVar> env = new ArrayList<>(c.getEnv() == null ? List.of() : c.getEnv());
+        env.add(new EnvVarBuilder().withName("HOME").withValue("/tmp").build());
+        c.setEnv(env);
     }
 
     private static Container copyRelease(String name, String image, String releaseDir, String into, VolumeMount tools,

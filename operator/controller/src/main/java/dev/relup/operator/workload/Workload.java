@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.relup.api.v1alpha1.CookieFrom;
 import dev.relup.api.v1alpha1.ErlangRelease;
 import dev.relup.api.v1alpha1.ErlangReleaseSpec;
 import dev.relup.api.v1alpha1.PodSettings;
@@ -41,8 +42,12 @@ import io.fabric8.kubernetes.client.utils.Serialization;
  *       image's {@code releaseDir} into it only when it is empty, so a container restart keeps a hot-upgraded
  *       release (the pod's emptyDir outlives its containers);</li>
  *   <li>the container {@code release} runs {@code <releaseDir>/bin/<release> foreground} with the emptyDir
- *       mounted at {@code releaseDir}, {@code RELEASE_NODE=<release>@$(POD_IP)} and {@code RELEASE_COOKIE} from the
- *       Secret;</li>
+ *       mounted at {@code releaseDir}, {@code RELEASE_NODE=<release>@$(POD_IP)}, and the cookie from the Secret as
+ *       {@code $HOME/.erlang.cookie} (an init container {@code cookie} writes it, mode 0400; on no command line), or
+ *       as {@code RELEASE_COOKIE} for older images ({@code spec.pod.cookieFrom: Env});</li>
+ *   <li>the restricted profile unless {@code spec.pod.securityContext} / {@code containerSecurityContext} replace it:
+ *       uid/gid/fsGroup 65532 (the release dir emptyDir is group-writable for it), no privilege escalation, no
+ *       capability, seccomp RuntimeDefault;</li>
  *   <li>{@code updateStrategy: OnDelete}: the StatefulSet never restarts pods on its own; only the operator does.</li>
  * </ul>
  */
@@ -51,6 +56,11 @@ public final class Workload {
     public static final int EPMD_PORT = 4369;
     public static final String RELEASE_VOLUME = "release";
     public static final String SEED_MOUNT = "/seed";
+    /** The release container's HOME when the cookie is a file: an in-memory emptyDir holding only .erlang.cookie. */
+    public static final String COOKIE_HOME = "/relup/home";
+    static final String COOKIE_HOME_VOLUME = "erlang-home";
+    static final String COOKIE_SECRET_VOLUME = "cookie-secret";
+    static final String COOKIE_SECRET_MOUNT = "/relup/cookie-secret";
     static final String IMAGE_PLACEHOLDER = "<image>";
 
     private Workload() {}
@@ -128,12 +138,16 @@ public final class Workload {
         env.add(new EnvVarBuilder().withName("POD_NAME").withNewValueFrom().withNewFieldRef()
                 .withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
         env.add(new EnvVarBuilder().withName("RELEASE_NODE").withValue(spec.getRelease() + "@$(POD_IP)").build());
-        env.add(new EnvVarBuilder().withName("RELEASE_COOKIE").withNewValueFrom().withNewSecretKeyRef()
-                .withName(cookieSecretName(cr)).withKey(Labels.COOKIE_KEY).endSecretKeyRef().endValueFrom().build());
+        if (cookieFile(pod)) {
+            env.add(new EnvVarBuilder().withName("HOME").withValue(COOKIE_HOME).build());
+        } else {
+            env.add(new EnvVarBuilder().withName("RELEASE_COOKIE").withNewValueFrom().withNewSecretKeyRef()
+                    .withName(cookieSecretName(cr)).withKey(Labels.COOKIE_KEY).endSecretKeyRef().endValueFrom().build());
+        }
         if (pod.getEnv() != null) {
-            pod.getEnv().stream()
-                    .filter(e -> !List.of("POD_IP", "POD_NAME", "RELEASE_NODE", "RELEASE_COOKIE").contains(e.getName()))
-                    .forEach(env::add);
+            List<String> ours = cookieFile(pod) ? List.of("POD_IP", "POD_NAME", "RELEASE_NODE", "RELEASE_COOKIE", "HOME")
+                    : List.of("POD_IP", "POD_NAME", "RELEASE_NODE", "RELEASE_COOKIE");
+            pod.getEnv().stream().filter(e -> !ours.contains(e.getName())).forEach(env::add);
         }
         List<ContainerPort> ports = new ArrayList<>();
         ports.add(new ContainerPortBuilder().withName("epmd").withContainerPort(EPMD_PORT).build());
@@ -166,7 +180,8 @@ public final class Workload {
                 .withLabels(podLabels)
                 .withAnnotations(pod.getAnnotations() == null || pod.getAnnotations().isEmpty() ? null : pod.getAnnotations())
                 .endMetadata()
-                .withSpec(podSpec(spec, pod, image, releaseDir, seed, env, ports, readiness))
+                .withSpec(cookieFile(pod) ? withCookieFile(cr, podSpec(spec, pod, image, releaseDir, seed, env, ports, readiness), pod, image)
+                        : podSpec(spec, pod, image, releaseDir, seed, env, ports, readiness))
                 .endTemplate()
                 .endSpec()
                 .build();
@@ -181,6 +196,7 @@ public final class Workload {
                 .withAffinity(pod.getAffinity())
                 .withImagePullSecrets(pod.getImagePullSecrets() == null || pod.getImagePullSecrets().isEmpty() ? null : pod.getImagePullSecrets())
                 .withTerminationGracePeriodSeconds(20L)
+                .withSecurityContext(pod.getSecurityContext() != null ? pod.getSecurityContext() : Restricted.pod())
                 .addNewReadinessGate().withConditionType(NodeReadiness.CONDITION).endReadinessGate()
                 .addNewVolume().withName(RELEASE_VOLUME).withNewEmptyDir().endEmptyDir().endVolume()
                 .addNewInitContainer()
@@ -188,6 +204,7 @@ public final class Workload {
                 .withImage(image)
                 .withImagePullPolicy("IfNotPresent")
                 .withCommand("/bin/sh", "-c", seed)
+                .withSecurityContext(containerSecurity(pod))
                 .addNewVolumeMount().withName(RELEASE_VOLUME).withMountPath(SEED_MOUNT).endVolumeMount()
                 .endInitContainer()
                 .addNewContainer()
@@ -195,6 +212,7 @@ public final class Workload {
                 .withImage(image)
                 .withImagePullPolicy("IfNotPresent")
                 .withCommand(releaseDir + "/bin/" + spec.getRelease(), "foreground")
+                .withSecurityContext(containerSecurity(pod))
                 .withEnv(env)
                 .withPorts(ports)
                 .withResources(pod.getResources())
@@ -202,6 +220,46 @@ public final class Workload {
                 .addNewVolumeMount().withName(RELEASE_VOLUME).withMountPath(releaseDir).endVolumeMount()
                 .endContainer()
                 .build();
+    }
+
+    /** True unless spec.pod.cookieFrom is Env: the cookie as {@code $HOME/.erlang.cookie}, on no command line. */
+    public static boolean cookieFile(PodSettings pod) {
+        return pod == null || pod.getCookieFrom() != CookieFrom.Env;
+    }
+
+    /**
+     * The cookie as a file: the Secret mounted in the init container {@code cookie} only, which copies it (the
+     * release image's /bin/sh and cp, as the pod's uid, umask 277: mode 0400) to {@code .erlang.cookie} in an
+     * in-memory emptyDir that is the release container's HOME. The BEAM reads it there when its vm.args names no
+     * cookie; it refuses a file others can read. Written once per pod: the emptyDir outlives container restarts.
+     */
+    private static PodSpec withCookieFile(ErlangRelease cr, PodSpec spec, PodSettings pod, String image) {
+        String file = COOKIE_HOME + "/.erlang.cookie";
+        String copy = "if [ -e " + file + " ]; then echo 'cookie file kept'; else umask 277 && cp " + COOKIE_SECRET_MOUNT
+                + "/" + Labels.COOKIE_KEY + " " + file + " && echo 'cookie file written'; fi";
+        spec.getVolumes().add(new io.fabric8.kubernetes.api.model.VolumeBuilder().withName(COOKIE_HOME_VOLUME)
+                .withNewEmptyDir().withMedium("Memory").withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("1Mi"))
+                .endEmptyDir().build());
+        spec.getVolumes().add(new io.fabric8.kubernetes.api.model.VolumeBuilder().withName(COOKIE_SECRET_VOLUME)
+                .withNewSecret().withSecretName(cookieSecretName(cr)).withDefaultMode(0444)
+                .addNewItem().withKey(Labels.COOKIE_KEY).withPath(Labels.COOKIE_KEY).endItem().endSecret().build());
+        spec.getInitContainers().add(new io.fabric8.kubernetes.api.model.ContainerBuilder()
+                .withName("cookie")
+                .withImage(image)
+                .withImagePullPolicy("IfNotPresent")
+                .withCommand("/bin/sh", "-c", copy)
+                .withSecurityContext(containerSecurity(pod))
+                .addNewVolumeMount().withName(COOKIE_SECRET_VOLUME).withMountPath(COOKIE_SECRET_MOUNT).withReadOnly(true).endVolumeMount()
+                .addNewVolumeMount().withName(COOKIE_HOME_VOLUME).withMountPath(COOKIE_HOME).endVolumeMount()
+                .build());
+        spec.getContainers().get(0).getVolumeMounts().add(new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
+                .withName(COOKIE_HOME_VOLUME).withMountPath(COOKIE_HOME).build());
+        return spec;
+    }
+
+    /** spec.pod.containerSecurityContext, else restricted (the root filesystem stays writable: a release may write /tmp). */
+    static io.fabric8.kubernetes.api.model.SecurityContext containerSecurity(PodSettings pod) {
+        return pod.getContainerSecurityContext() != null ? pod.getContainerSecurityContext() : Restricted.container(false);
     }
 
     public static Map<String, String> labels(ErlangRelease cr) {

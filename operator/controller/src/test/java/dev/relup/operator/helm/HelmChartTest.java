@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -17,7 +16,7 @@ import org.yaml.snakeyaml.Yaml;
 import dev.relup.operator.reconcile.ErlangReleaseReconciler;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
 
-/** The Helm chart keeps one source of truth: its CRD is crds/ and its ClusterRole is the reconciler's @RBACRules. */
+/** The Helm chart keeps one source of truth: its CRD is crds/ and its RBAC rules are the reconciler's @RBACRules. */
 class HelmChartTest {
 
     private static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
@@ -33,27 +32,10 @@ class HelmChartTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
-    void clusterRoleGrantsExactlyTheReconcilersRules() throws Exception {
-        String template = Files.readAllLines(CHART.resolve("templates/clusterrole.yaml")).stream()
-                .filter(l -> !l.contains("{{")).collect(Collectors.joining("\n"));
-        Map<String, Object> role = new Yaml().load(template);
-        Set<String> chart = new TreeSet<>();
-        for (Map<String, Object> rule : (List<Map<String, Object>>) role.get("rules")) {
-            for (String g : (List<String>) rule.get("apiGroups")) {
-                for (String r : (List<String>) rule.get("resources")) {
-                    for (String v : (List<String>) rule.get("verbs")) {
-                        chart.add(g + "/" + r + ":" + v);
-                    }
-                }
-            }
-        }
+    void chartRulesAreExactlyTheReconcilersRules() throws Exception {
+        Set<String> chart = new TreeSet<>(rules(CHART.resolve("rbac/namespace-rules.yaml")));
+        chart.addAll(rules(CHART.resolve("rbac/operator-namespace-rules.yaml")));
         Set<String> expected = new TreeSet<>();
-        for (String r : List.of("erlangreleases", "erlangreleases/status", "erlangreleases/finalizers")) {
-            for (String v : List.of("get", "list", "watch", "patch", "update", "create", "delete")) {
-                expected.add("relup.dev/" + r + ":" + v);
-            }
-        }
         List<RBACRule> rules = new ArrayList<>(List.of(ErlangReleaseReconciler.class.getAnnotationsByType(RBACRule.class)));
         assertThat(rules).isNotEmpty();
         for (RBACRule rule : rules) {
@@ -66,6 +48,25 @@ class HelmChartTest {
             }
         }
         assertThat(chart).isEqualTo(expected);
+        assertThat(rules(CHART.resolve("rbac/operator-namespace-rules.yaml")))
+                .as("the operator's own namespace gets the Lease and nothing else")
+                .allMatch(r -> r.startsWith("coordination.k8s.io/leases:"));
+    }
+
+    /** "group/resource:verb" for every combination of a rules file. */
+    @SuppressWarnings("unchecked")
+    static List<String> rules(Path file) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (Map<String, Object> rule : (List<Map<String, Object>>) new Yaml().load(Files.readString(file))) {
+            for (String g : (List<String>) rule.get("apiGroups")) {
+                for (String r : (List<String>) rule.get("resources")) {
+                    for (String v : (List<String>) rule.get("verbs")) {
+                        out.add(g + "/" + r + ":" + v);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     @Test

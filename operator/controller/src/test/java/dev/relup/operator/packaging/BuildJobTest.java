@@ -83,7 +83,7 @@ class BuildJobTest {
                 .contains("grep -q '\"hot\":false' /work/out/report.json")
                 .contains("/dev/termination-log")
                 .doesNotContain("--health");
-        assertThat(rehearse.getVolumeMounts()).extracting(m -> m.getMountPath()).containsExactly("/tools", "/work");
+        assertThat(rehearse.getVolumeMounts()).extracting(m -> m.getMountPath()).containsExactly("/tools", "/work", "/tmp");
         assertThat(rehearse.getSecurityContext()).isEqualTo(spec.getInitContainers().get(3).getSecurityContext());
     }
 
@@ -151,5 +151,34 @@ class BuildJobTest {
         Move other = move();
         other.setToImage("ticker:0.2.0-rebuilt");
         assertThat(BuildNames.jobName("tick", other, null)).isNotEqualTo(a);
+    }
+
+    @Test
+    void everyContainerIsRestrictedReadOnlyAndTheJobHasNoToken() {
+        var spec = BuildJob.desired(cr(), move(), "j", SETTINGS).getSpec().getTemplate().getSpec();
+        assertThat(spec.getAutomountServiceAccountToken()).isFalse();
+        assertThat(spec.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(spec.getSecurityContext().getRunAsUser()).isEqualTo(65532L);
+        assertThat(spec.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        java.util.List<Container> all = new java.util.ArrayList<>(spec.getInitContainers());
+        all.addAll(spec.getContainers());
+        assertThat(all).hasSize(6);
+        for (Container c : all) {
+            var sc = c.getSecurityContext();
+            assertThat(sc.getAllowPrivilegeEscalation()).as(c.getName()).isFalse();
+            assertThat(sc.getReadOnlyRootFilesystem()).as(c.getName()).isTrue();
+            assertThat(sc.getRunAsNonRoot()).as(c.getName()).isTrue();
+            assertThat(sc.getCapabilities().getDrop()).as(c.getName()).containsExactly("ALL");
+            assertThat(sc.getCapabilities().getAdd()).as(c.getName()).isNullOrEmpty();
+            assertThat(c.getVolumeMounts()).as(c.getName()).anyMatch(m -> m.getMountPath().equals("/tmp"));
+            assertThat(c.getEnv()).as(c.getName()).anyMatch(e -> e.getName().equals("HOME") && e.getValue().equals("/tmp"));
+        }
+        assertThat(spec.getVolumes()).allMatch(v -> v.getEmptyDir() != null);
+    }
+
+    @Test
+    void theJobCarriesNoCookie() {
+        String json = io.fabric8.kubernetes.client.utils.Serialization.asJson(BuildJob.desired(cr(), move(), "j", SETTINGS));
+        assertThat(json).doesNotContainIgnoringCase("cookie");
     }
 }

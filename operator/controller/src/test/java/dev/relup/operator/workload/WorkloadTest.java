@@ -35,12 +35,10 @@ class WorkloadTest {
         Container c = sts.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(c.getCommand()).containsExactly("/opt/release/bin/ticker", "foreground");
         assertThat(c.getImagePullPolicy()).isEqualTo("IfNotPresent");
-        assertThat(c.getEnv()).extracting(EnvVar::getName).containsSubsequence("POD_IP", "RELEASE_NODE", "RELEASE_COOKIE");
+        assertThat(c.getEnv()).extracting(EnvVar::getName).containsSubsequence("POD_IP", "RELEASE_NODE", "HOME")
+                .doesNotContain("RELEASE_COOKIE");
         assertThat(c.getEnv().stream().filter(e -> e.getName().equals("RELEASE_NODE")).findFirst().orElseThrow().getValue())
                 .isEqualTo("ticker@$(POD_IP)");
-        EnvVar cookie = c.getEnv().stream().filter(e -> e.getName().equals("RELEASE_COOKIE")).findFirst().orElseThrow();
-        assertThat(cookie.getValue()).isNull();
-        assertThat(cookie.getValueFrom().getSecretKeyRef().getName()).isEqualTo("tick-cookie");
         assertThat(c.getVolumeMounts().get(0).getMountPath()).isEqualTo("/opt/release");
         Container seed = sts.getSpec().getTemplate().getSpec().getInitContainers().get(0);
         assertThat(seed.getCommand().get(2)).contains("if [ -e /seed/releases ]").contains("cp -a /opt/release/. /seed/");
@@ -76,5 +74,77 @@ class WorkloadTest {
         var s2 = Workload.cookieSecret(cr());
         assertThat(s1.getMetadata().getName()).isEqualTo("tick-cookie");
         assertThat(s1.getStringData().get("cookie")).hasSizeGreaterThan(20).isNotEqualTo(s2.getStringData().get("cookie"));
+    }
+
+    @Test
+    void podsAreRestrictedByDefaultAndTheSpecReplacesIt() {
+        var spec = Workload.statefulSet(cr(), "ticker:0.1.0").getSpec().getTemplate().getSpec();
+        assertThat(spec.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(spec.getSecurityContext().getRunAsUser()).isEqualTo(65532L);
+        assertThat(spec.getSecurityContext().getFsGroup()).as("the release emptyDir is writable by the uid").isEqualTo(65532L);
+        assertThat(spec.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        java.util.List<Container> all = new java.util.ArrayList<>(spec.getInitContainers());
+        all.addAll(spec.getContainers());
+        for (Container c : all) {
+            assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).as(c.getName()).isFalse();
+            assertThat(c.getSecurityContext().getCapabilities().getDrop()).as(c.getName()).containsExactly("ALL");
+            assertThat(c.getSecurityContext().getRunAsNonRoot()).as(c.getName()).isTrue();
+        }
+
+        ErlangRelease a = cr();
+        PodSettings p = new PodSettings();
+        p.setSecurityContext(new io.fabric8.kubernetes.api.model.PodSecurityContextBuilder().withRunAsUser(1000L)
+                .withRunAsNonRoot(true).build());
+        p.setContainerSecurityContext(new io.fabric8.kubernetes.api.model.SecurityContextBuilder()
+                .withReadOnlyRootFilesystem(true).build());
+        a.getSpec().setPod(p);
+        var own = Workload.statefulSet(a, "ticker:0.1.0").getSpec().getTemplate().getSpec();
+        assertThat(own.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
+        assertThat(own.getSecurityContext().getFsGroup()).isNull();
+        assertThat(own.getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(Workload.workloadHash(a)).isNotEqualTo(Workload.workloadHash(cr()));
+    }
+
+    @Test
+    void theCookieIsAFileOnNoCommandLineByDefault() {
+        var spec = Workload.statefulSet(cr(), "ticker:0.1.0").getSpec().getTemplate().getSpec();
+        Container release = spec.getContainers().get(0);
+        assertThat(release.getEnv()).extracting(EnvVar::getName).doesNotContain("RELEASE_COOKIE");
+        assertThat(release.getEnv()).anyMatch(e -> e.getName().equals("HOME") && "/relup/home".equals(e.getValue()));
+        assertThat(release.getVolumeMounts()).extracting(m -> m.getName() + ":" + m.getMountPath())
+                .contains("erlang-home:/relup/home").noneMatch(m -> m.startsWith("cookie-secret"));
+        Container cookie = spec.getInitContainers().stream().filter(i -> i.getName().equals("cookie")).findFirst().orElseThrow();
+        assertThat(cookie.getImage()).isEqualTo("ticker:0.1.0");
+        assertThat(cookie.getCommand().get(2)).contains("umask 277 && cp /relup/cookie-secret/cookie /relup/home/.erlang.cookie")
+                .contains("if [ -e /relup/home/.erlang.cookie ]");
+        assertThat(cookie.getSecurityContext().getRunAsNonRoot()).isTrue();
+        var secret = spec.getVolumes().stream().filter(v -> v.getName().equals("cookie-secret")).findFirst().orElseThrow();
+        assertThat(secret.getSecret().getSecretName()).isEqualTo("tick-cookie");
+        var home = spec.getVolumes().stream().filter(v -> v.getName().equals("erlang-home")).findFirst().orElseThrow();
+        assertThat(home.getEmptyDir().getMedium()).isEqualTo("Memory");
+        String json = io.fabric8.kubernetes.client.utils.Serialization.asJson(spec);
+        assertThat(json).doesNotContain("setcookie").doesNotContain("RELEASE_COOKIE");
+
+        ErlangRelease a = cr();
+        PodSettings p = new PodSettings();
+        p.getEnv().add(new EnvVarBuilder().withName("HOME").withValue("/elsewhere").build());
+        a.getSpec().setPod(p);
+        Container c = Workload.statefulSet(a, "ticker:0.1.0").getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("HOME")).extracting(EnvVar::getValue).containsExactly("/relup/home");
+    }
+
+    @Test
+    void olderImagesGetTheCookieInTheEnvironmentWhenAsked() {
+        ErlangRelease a = cr();
+        PodSettings p = new PodSettings();
+        p.setCookieFrom(dev.relup.api.v1alpha1.CookieFrom.Env);
+        a.getSpec().setPod(p);
+        var spec = Workload.statefulSet(a, "ticker:0.1.0").getSpec().getTemplate().getSpec();
+        EnvVar cookie = spec.getContainers().get(0).getEnv().stream().filter(e -> e.getName().equals("RELEASE_COOKIE"))
+                .findFirst().orElseThrow();
+        assertThat(cookie.getValue()).isNull();
+        assertThat(cookie.getValueFrom().getSecretKeyRef().getName()).isEqualTo("tick-cookie");
+        assertThat(spec.getInitContainers()).extracting(Container::getName).containsExactly("seed-release");
+        assertThat(Workload.workloadHash(a)).isNotEqualTo(Workload.workloadHash(cr()));
     }
 }

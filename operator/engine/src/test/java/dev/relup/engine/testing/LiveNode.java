@@ -119,8 +119,23 @@ public final class LiveNode implements AutoCloseable {
         stop();
     }
 
+    /**
+     * The image contract: the name from RELEASE_NODE, the cookie from {@code $HOME/.erlang.cookie} (owner-only), never
+     * on a command line; HOME is private to this node, beside its release root.
+     */
     private Map<String, String> env() {
-        return Map.of("RELEASE_NODE", name.toString(), "RELEASE_COOKIE", cookie);
+        Path home = root.resolveSibling(root.getFileName() + "-home");
+        Path file = home.resolve(".erlang.cookie");
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(home);
+                Files.writeString(file, cookie);
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return Map.of("RELEASE_NODE", name.toString(), "HOME", home.toString());
     }
 
     static void run(Duration timeout, Map<String, String> env, String... cmd) {
