@@ -77,7 +77,7 @@ class SafeMovesIT {
     }
 
     static String beam(Ticker.Snapshot s) throws Exception {
-        return ErlangNodes.string(ErlangNodes.rpc(s.node(), cookie, 5_000, "os", "getpid"));
+        return Ticker.beam(s, cookie);
     }
 
     /** Events of this release not in {@code before}, by reason, oldest first. */

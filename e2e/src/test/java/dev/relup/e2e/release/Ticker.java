@@ -46,6 +46,11 @@ public final class Ticker {
         return new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8).strip();
     }
 
+    /** The OS pid of the node's BEAM: the same BEAM after a move means the emulator never restarted. */
+    public static String beam(Snapshot s, String cookie) throws Exception {
+        return ErlangNodes.string(ErlangNodes.rpc(s.node(), cookie, 5_000, "os", "getpid"));
+    }
+
     /** Every erlang-node pod of the namespace, by name. */
     public static Map<String, Snapshot> snapshot(KubernetesClient client, String ns, String cookie) throws Exception {
         Map<String, Snapshot> out = new LinkedHashMap<>();
