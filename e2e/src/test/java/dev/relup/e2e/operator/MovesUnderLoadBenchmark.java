@@ -80,6 +80,7 @@ class MovesUnderLoadBenchmark {
     static final String HOT_DOWN = "Hot downgrade";
     static final String HOT_CACHED = "Hot, release on nodes";
     static final String RESTART = "Restart";
+    static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** One measured move. {@code split} is null for a restart (no engine steps). */
     record MoveFigures(int replicas, int batchSize, String kind, String from, String to, long moveMillis,
@@ -375,15 +376,15 @@ class MovesUnderLoadBenchmark {
         return (int) Math.max(0, allocatable - active - BUILD_HEADROOM);
     }
 
+    /** Every release Ready on its version; one list call per second (not a read per release every 100 ms). */
     private void awaitAllReady(Map<String, String> versions, Duration atMost) {
-        awaitTrue(versions.size() + " ErlangReleases Ready", atMost, () -> {
-            for (Map.Entry<String, String> e : versions.entrySet()) {
-                if (!Erel.readyOn(Erel.get(client, ns, e.getKey()), e.getValue(), 1)) {
-                    return false;
-                }
+        awaitTrue(versions.size() + " ErlangReleases Ready", atMost, Duration.ofSeconds(1), () -> {
+            Map<String, JsonNode> all = new TreeMap<>();
+            for (var r : client.genericKubernetesResources(Erel.API_VERSION, Erel.KIND).inNamespace(ns).list().getItems()) {
+                all.put(r.getMetadata().getName(), JSON.valueToTree(r));
             }
-            return true;
-        });
+            return versions.entrySet().stream().allMatch(e -> Erel.readyOn(all.get(e.getKey()), e.getValue(), 1));
+        }, null);
     }
 
     // ------------------------------------------------------------------------------------------------ output
@@ -547,15 +548,15 @@ class MovesUnderLoadBenchmark {
 
     private void awaitReady(String name, String version, int replicas, Duration atMost) {
         awaitTrue(name + " Ready on " + version + " with " + replicas + "/" + replicas + " pods", atMost,
-                () -> Erel.readyOn(Erel.get(client, ns, name), version, replicas), name);
+                Duration.ofMillis(100), () -> Erel.readyOn(Erel.get(client, ns, name), version, replicas), name);
     }
 
     private void awaitTrue(String what, Duration atMost, BooleanSupplier condition) {
-        awaitTrue(what, atMost, condition, null);
+        awaitTrue(what, atMost, Duration.ofMillis(100), condition, null);
     }
 
-    /** Polls every 100 ms; fails loudly (with the release's status and latest events) when {@code atMost} passes. */
-    private void awaitTrue(String what, Duration atMost, BooleanSupplier condition, String release) {
+    /** Polls; fails loudly (with the release's status and latest events, if given) when {@code atMost} passes. */
+    private void awaitTrue(String what, Duration atMost, Duration poll, BooleanSupplier condition, String release) {
         long deadline = System.nanoTime() + atMost.toNanos();
         RuntimeException last = null;
         while (System.nanoTime() < deadline) {
@@ -568,7 +569,7 @@ class MovesUnderLoadBenchmark {
                 last = e; // a read that failed: try again
             }
             try {
-                Thread.sleep(100);
+                Thread.sleep(poll.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted waiting for " + what, e);
