@@ -25,6 +25,7 @@ final class OperatorProcess implements AutoCloseable {
     private final java.util.Map<String, String> extraEnv;
     private Process process;
     private int starts;
+    private Path log;
 
     OperatorProcess(String namespace, Path logDir) throws IOException {
         this(namespace, logDir, java.util.Map.of());
@@ -59,7 +60,7 @@ final class OperatorProcess implements AutoCloseable {
             return;
         }
         starts++;
-        Path log = logDir.resolve("operator-" + starts + ".log");
+        log = logDir.resolve("operator-" + starts + ".log");
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx384m", "-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("KUBECONFIG", kubeconfig.toString());
@@ -116,6 +117,19 @@ final class OperatorProcess implements AutoCloseable {
         try (var fds = Files.list(Path.of("/proc", String.valueOf(process.pid()), "fd"))) {
             return fds.count();
         }
+    }
+
+    /** The OS process id of the running operator (for /proc readings). */
+    synchronized long pid() {
+        if (!alive()) {
+            throw new IllegalStateException("the operator is not running");
+        }
+        return process.pid();
+    }
+
+    /** The log file of the latest start. */
+    synchronized Path log() {
+        return log;
     }
 
     boolean alive() {
