@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.relup.e2e.cluster.ClusterProvider;
 import dev.relup.e2e.cluster.ErlangNodes;
 import dev.relup.e2e.cluster.KubernetesE2e;
+import dev.relup.e2e.cluster.PodExec;
 import dev.relup.e2e.cluster.PodNetwork;
 import dev.relup.e2e.cluster.TestNamespace;
 import io.fabric8.kubernetes.api.model.Container;
@@ -185,13 +186,6 @@ class ClusterSmokeIT {
     }
 
     static String exec(KubernetesClient client, TestNamespace ns, String pod, String... command) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (ExecWatch w = client.pods().inNamespace(ns.name()).withName(pod).writingOutput(out).writingError(err).exec(command)) {
-            int code = w.exitCode().get(60, TimeUnit.SECONDS);
-            String s = out.toString(StandardCharsets.UTF_8);
-            assertEquals(0, code, "exec " + String.join(" ", command) + " -> " + s + err.toString(StandardCharsets.UTF_8));
-            return s;
-        }
+        return PodExec.run(client, ns.name(), pod, command);
     }
 }

@@ -38,11 +38,19 @@ final class Route {
      */
     static Optional<Action> around(Decider.Input in, Move m, CachedPackage c) {
         Map<String, List<String>> appupFrom = c.appupFrom();
-        if (appupFrom.isEmpty()) {
+        // the builder names every shipped appup, also those that do cover the running version: only an appup that
+        // does not makes this a matter of routes (a package can be not hot for other reasons, e.g. a new ERTS)
+        Map<String, List<String>> blocking = new java.util.LinkedHashMap<>();
+        appupFrom.forEach((app, entries) -> {
+            if (!AppupVersions.named(entries, m.getFrom())) {
+                blocking.put(app, entries);
+            }
+        });
+        if (blocking.isEmpty()) {
             return Optional.empty();
         }
         List<String> route = m.routed() ? m.getRoute() : List.of(m.getFrom(), m.getTo());
-        String uncovered = uncovered(m, appupFrom);
+        String uncovered = uncovered(m, blocking);
         // a version every such application upgrades from (application versions follow the release's, as in relx
         // releases built from one repository; an application with its own numbering finds no route here)
         List<KnownImages.Known> named = KnownImages.of(in.spec(), in.status()).stream()
@@ -57,7 +65,7 @@ final class Route {
                 : !named.isEmpty()
                 ? String.join(", ", named.stream().map(KnownImages.Known::version).toList())
                         + " is already on the route " + String.join(" -> ", route) + ": no route without going in a circle"
-                : "no image is known for " + String.join(" or ", entries(appupFrom)) + ": list it in spec.upgradePath";
+                : "no image is known for " + String.join(" or ", entries(blocking)) + ": list it in spec.upgradePath";
         String why = uncovered + "; " + missing;
         if (SpecDefaults.strategy(in.spec()) == Strategy.Auto) {
             return Optional.of(new ChooseMethod(Method.Restart, Reasons.RESTARTING, why + "; strategy Auto restarts the pods onto "

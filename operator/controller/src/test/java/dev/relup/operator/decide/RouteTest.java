@@ -235,6 +235,22 @@ class RouteTest {
         assertThat(((FailMove) a).reason()).isEqualTo(Reasons.NOT_HOT_UPGRADABLE);
     }
 
+    /** The builder names every shipped appup: one that upgrades from the running version blocks nothing (not hot for
+     *  another reason, e.g. a new ERTS), so no route is looked for. */
+    @Test
+    void aShippedAppupThatCoversTheRunningVersionIsNotARouteMatter() {
+        Action a = decideDirect(to030(Strategy.Hot, new UpgradeStop("0.2.0", IMG2)), status(move("0.1.0", "0.3.0", IMG1, IMG3)),
+                Map.of("ticker", List.of("0.2.0", "0.1.0")));
+        assertThat(((FailMove) a).reason()).isEqualTo(Reasons.NOT_HOT_UPGRADABLE);
+    }
+
+    @Test
+    void onlyTheAppupsThatDoNotCoverTheRunningVersionAreNamed() {
+        Action a = decideDirect(to030(Strategy.Hot), status(move("0.1.0", "0.3.0", IMG1, IMG3)),
+                Map.of("ticker", List.of("0.2.0"), "stdlib_ext", List.of("0.1.0", "0.2.0")));
+        assertThat(((FailMove) a).message()).startsWith("0.3.0's shipped appup for ticker upgrades only from 0.2.0; no image");
+    }
+
     static Move routed(String from, String to, String fromImage, String toImage, String... route) {
         Move m = move(from, to, fromImage, toImage);
         m.setRoute(new ArrayList<>(List.of(route)));
