@@ -78,9 +78,10 @@ import io.quarkiverse.operatorsdk.annotations.RBACVerbs;
         RBACVerbs.CREATE, RBACVerbs.PATCH})
 @RBACRule(apiGroups = "batch", resources = {"jobs"}, verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH,
         RBACVerbs.CREATE, RBACVerbs.DELETE})
-// leader election (LeaderElection): in the operator's own namespace only, a Role of its own in the chart
+// leader election (LeaderElection): in the operator's own namespace only, a Role of its own in the chart; update is
+// never used, but JOSDK checks for it at start and refuses to run without it
 @RBACRule(apiGroups = "coordination.k8s.io", resources = {"leases"}, verbs = {RBACVerbs.GET, RBACVerbs.CREATE,
-        RBACVerbs.PATCH})
+        RBACVerbs.UPDATE, RBACVerbs.PATCH})
 public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
 
     public static final String NAME = "erlangrelease";

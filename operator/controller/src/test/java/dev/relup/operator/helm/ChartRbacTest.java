@@ -34,7 +34,7 @@ class ChartRbacTest {
             List<String> granted = grants(role);
             if (at(role, "metadata", "name").toString().endsWith("-leader")) {
                 assertThat(granted).containsExactlyInAnyOrder("coordination.k8s.io/leases:get",
-                        "coordination.k8s.io/leases:create", "coordination.k8s.io/leases:patch");
+                        "coordination.k8s.io/leases:create", "coordination.k8s.io/leases:update", "coordination.k8s.io/leases:patch");
             } else {
                 assertLeastPrivilege(granted);
             }
