@@ -66,7 +66,8 @@ import io.quarkiverse.operatorsdk.annotations.RBACVerbs;
 // the primary resource is read by JOSDK's informer and only its status is written (server-side apply, no finalizer)
 @RBACRule(apiGroups = "relup.dev", resources = {"erlangreleases"}, verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
 @RBACRule(apiGroups = "relup.dev", resources = {"erlangreleases/status"}, verbs = {RBACVerbs.PATCH})
-@RBACRule(apiGroups = "", resources = {"pods"}, verbs = {RBACVerbs.LIST, RBACVerbs.WATCH, RBACVerbs.DELETE})
+@RBACRule(apiGroups = "", resources = {"pods"}, verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH,
+        RBACVerbs.DELETE})
 @RBACRule(apiGroups = "", resources = {"pods/status"}, verbs = {RBACVerbs.PATCH})
 @RBACRule(apiGroups = "", resources = {"pods/exec"}, verbs = {RBACVerbs.CREATE, RBACVerbs.GET})
 // server-side apply: patch, and create when the object does not exist yet
