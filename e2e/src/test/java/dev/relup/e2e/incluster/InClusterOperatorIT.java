@@ -1,6 +1,7 @@
 package dev.relup.e2e.incluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,8 +40,8 @@ import io.fabric8.kubernetes.client.dsl.ExecWatch;
 
 /**
  * The operator as users run it: the Helm chart installed with helm into the test namespace (image relup-operator:dev,
- * never pulled, watching that namespace only), the operator in its own pod with its ServiceAccount and ClusterRole,
- * reaching the API server through the {@code kubernetes} Service and the Erlang nodes by pod IP, its package cache
+ * never pulled, watching that namespace only), the operator in its own pod with its ServiceAccount and the Roles of
+ * the namespace it watches, reaching the API server through the {@code kubernetes} Service and the Erlang nodes by pod IP, its package cache
  * in its own emptyDir. Then a hot upgrade ticker 0.1.0 -> 0.2.0 of 2 pods under strategy Hot, checked from outside
  * (pod uids and restart counts, each node's release_handler over Erlang distribution).
  *
@@ -71,7 +72,7 @@ class InClusterOperatorIT {
         ns = namespace.name();
         Images.ensure(cluster, List.of("relup-operator:dev", "relup-tools:dev", "ticker:0.1.0", "ticker:0.2.0"));
         helm = Helm.local(cluster);
-        // the release name is also the prefix of the cluster-scoped ClusterRole(Binding): unique per test namespace
+        // the release name prefixes the chart's RBAC objects (cluster-scoped in all-namespaces mode): unique per namespace
         helmRelease = ns;
     }
 
@@ -87,8 +88,8 @@ class InClusterOperatorIT {
         Helm.Result r = helm.run("uninstall", helmRelease, "--namespace", ns, "--wait", "--timeout", "2m");
         System.out.println("[e2e] helm uninstall: " + r.output().strip());
         assertEquals(0, r.exit(), "helm uninstall failed: " + r.output());
-        assertTrue(client.rbac().clusterRoles().withName(helmRelease + "-relup-operator").get() == null,
-                "the ClusterRole is gone with the release");
+        assertTrue(client.rbac().roles().inNamespace(ns).withName(helmRelease + "-relup-operator").get() == null,
+                "the Role is gone with the release");
     }
 
     static ConditionFactory await(String what, Duration atMost) {
@@ -183,9 +184,11 @@ class InClusterOperatorIT {
                 "--set", "watchNamespaces={" + ns + "}");
         assertEquals(0, rendered.exit(), "helm template failed:\n" + rendered.output());
         String yaml = rendered.output();
-        for (String kind : List.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment")) {
+        for (String kind : List.of("ServiceAccount", "Role", "RoleBinding", "Deployment")) {
             assertTrue(yaml.contains("\nkind: " + kind + "\n"), kind + " rendered:\n" + yaml);
         }
+        // watching one namespace: its Roles only, nothing cluster-wide
+        assertFalse(yaml.contains("\nkind: ClusterRole"), "a ClusterRole rendered with watchNamespaces set:\n" + yaml);
         assertTrue(yaml.contains("value: \"" + ns + "\""), "the watched namespace is rendered:\n" + yaml);
         // the rendered objects are valid for this API server (schema, field names), without creating anything
         Helm.Result dry = helm.run("install", helmRelease, Helm.chart().toString(), "--namespace", ns, "--dry-run=server",

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
@@ -64,8 +65,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 @KubernetesE2e
 class MovesUnderLoadBenchmark {
 
-    static final int[] REPLICAS = {3, 12};
-    static final int[] BATCH_SIZES = {1, 4};
+    /** -Dbench.replicas=3,12 and -Dbench.batches=1,4: the tally moves' grid. */
+    static final int[] REPLICAS = ints(System.getProperty("bench.replicas", "3,12"));
+    static final int[] BATCH_SIZES = ints(System.getProperty("bench.batches", "1,4"));
+    /** -Dbench.parts=rehearsal,moves,footprint: a shorter run leaves parts out (the charts need moves and footprint). */
+    static final Set<String> PARTS = Set.of(System.getProperty("bench.parts", "rehearsal,moves,footprint").split(","));
     static final int CONNECTIONS_PER_POD = 2;
     static final int REQUEST_EVERY_MS = 50;
     /** Load before the spec change and after Ready, so the charts show both sides of the move. */
@@ -143,24 +147,32 @@ class MovesUnderLoadBenchmark {
         Thread.sleep(15_000); // start-up: informers, the lease
         Footprint none = idleOnly(0);
 
-        List<BuildFigures> builds = rehearsalCost();
+        List<BuildFigures> builds = PARTS.contains("rehearsal") ? rehearsalCost() : List.of();
 
         List<MoveFigures> moves = new ArrayList<>();
         List<String> idleWithTally = new ArrayList<>();
-        for (int replicas : REPLICAS) {
-            for (int batch : BATCH_SIZES) {
-                moves.addAll(tallyMoves(replicas, batch, idleWithTally));
+        if (PARTS.contains("moves")) {
+            for (int replicas : REPLICAS) {
+                for (int batch : BATCH_SIZES) {
+                    moves.addAll(tallyMoves(replicas, batch, idleWithTally));
+                }
             }
         }
 
         List<Footprint> footprint = new ArrayList<>();
         footprint.add(none);
-        footprint.addAll(footprintPass());
+        if (PARTS.contains("footprint")) {
+            footprint.addAll(footprintPass());
+        }
 
         printBuilds(builds);
         printMoves(moves, idleWithTally);
         printFootprint(footprint);
-        drawCharts(moves, footprint);
+        if (PARTS.contains("moves") && PARTS.contains("footprint")) {
+            drawCharts(moves, footprint);
+        } else {
+            System.out.println("[benchmark] no charts: parts " + PARTS + " (they need moves and footprint)");
+        }
         failOnBrokenPromises(moves);
     }
 
@@ -596,6 +608,10 @@ class MovesUnderLoadBenchmark {
         return events.stream().filter(e -> e.reason().equals(reason)).findFirst().map(OperatorLog.Entry::millis)
                 .orElseThrow(() -> new AssertionError("no " + reason + " event of " + name + " in the operator's log; "
                         + "found " + events.stream().map(OperatorLog.Entry::reason).toList()));
+    }
+
+    private static int[] ints(String csv) {
+        return java.util.Arrays.stream(csv.split(",")).mapToInt(v -> Integer.parseInt(v.strip())).toArray();
     }
 
     private void delete(String name) {

@@ -196,6 +196,15 @@ class SafeMovesIT {
         for (Ticker.Snapshot s : Ticker.snapshot(client, ns, cookie).values()) {
             assertEquals(1500, interval(s.node()), s.pod() + " keeps its configuration");
         }
+        // text that does not parse: refused the same way
+        Erel.patchSpec(client, ns, NAME, Map.of("config", "[{ticker, [{ticker, 10}]}"));
+        await("ConfigRejected for the malformed text").until(() -> "[{ticker, [{ticker, 10}]}".equals(
+                erel().path("status").path("config").path("rejected").path("text").asText()));
+        System.out.println("[e2e] ConfigRejected: " + erel().path("status").path("config").path("rejected").path("reason").asText());
+        assertEquals("ConfigRejected", Erel.condition(erel(), "Degraded", "reason"));
+        for (Ticker.Snapshot s : Ticker.snapshot(client, ns, cookie).values()) {
+            assertEquals(1500, interval(s.node()), s.pod() + " keeps its configuration");
+        }
 
         Erel.patchSpec(client, ns, NAME, Map.of("config", "[{ticker, [{ticker, 1500}]}]."));
         await("Ready, nothing rejected").until(() -> Erel.readyOn(erel(), "0.2.0", REPLICAS)
