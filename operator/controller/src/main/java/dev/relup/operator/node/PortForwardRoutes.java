@@ -7,8 +7,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.LocalPortForward;
 
 /**
- * Reaches a node through the API server's port-forward to its pod: each TCP connection (epmd, then the
- * distribution port) gets its own forward, closed with it. For an operator outside the cluster; in the cluster
+ * Reaches a pod through the API server's port-forward: each TCP connection (a node's epmd, then its distribution
+ * port; a build Job's output server) gets its own forward, closed with it. For an operator outside the cluster; in the cluster
  * the pod IP is dialed directly.
  */
 public final class PortForwardRoutes implements PodRoutes {
@@ -20,9 +20,9 @@ public final class PortForwardRoutes implements PodRoutes {
     }
 
     @Override
-    public NodeRoutes to(NodeRef ref) {
+    public NodeRoutes to(String namespace, String pod) {
         return (host, port) -> {
-            LocalPortForward forward = client.pods().inNamespace(ref.namespace()).withName(ref.pod()).portForward(port);
+            LocalPortForward forward = client.pods().inNamespace(namespace).withName(pod).portForward(port);
             return new NodeRoutes.Route(new InetSocketAddress(forward.getLocalAddress(), forward.getLocalPort()), forward);
         };
     }
