@@ -92,7 +92,7 @@ public sealed interface Action {
     }
 
     /** Copy the report and package out of the build Job's pod into the cache, verify sha256, release the Job. */
-    record FetchPackage(String jobName, String podName) implements Action {}
+    record FetchPackage(String jobName, String podName, String podIp, java.time.Instant servingSince) implements Action {}
 
     /** Fix how the move reaches the pods. {@code fallback}: Auto gave up on Hot. */
     record ChooseMethod(Method method, String reason, String message, boolean fallback) implements Action {}

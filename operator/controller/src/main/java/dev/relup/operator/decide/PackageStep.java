@@ -69,7 +69,7 @@ final class PackageStep {
             case ABSENT, DONE -> new StartBuild(job);
             case BUILDING -> new Wait(Reasons.BUILDING, "building the relup package " + m.getFrom() + " -> "
                     + m.getTo() + " in Job " + job);
-            case FETCHABLE -> new FetchPackage(job, b.podName());
+            case FETCHABLE -> new FetchPackage(job, b.podName(), b.podIp(), b.servingSince());
             case FAILED -> new FailMove(Reasons.BUILD_FAILED, "building the relup package " + m.getFrom() + " -> "
                     + m.getTo() + " failed (Job " + job + "): " + Objects.requireNonNullElse(b.message(), "no message")
                     + "; the pods keep running " + m.getFrom());

@@ -4,11 +4,14 @@ package dev.relup.operator.observe;
  * The build Job of the move in flight, as seen in the cluster.
  *
  * @param podName the Job's pod, to fetch the package from (FETCHABLE only)
+ * @param podIp its IP, where its output server listens (FETCHABLE only)
+ * @param servingSince when its output server started (FETCHABLE only; null when the kubelet did not say)
  */
-public record BuildObservation(String jobName, Phase phase, String message, String podName) {
+public record BuildObservation(String jobName, Phase phase, String message, String podName, String podIp,
+        java.time.Instant servingSince) {
 
     public BuildObservation(String jobName, Phase phase, String message) {
-        this(jobName, phase, message, null);
+        this(jobName, phase, message, null, null, null);
     }
 
     public enum Phase {
@@ -16,7 +19,7 @@ public record BuildObservation(String jobName, Phase phase, String message, Stri
         ABSENT,
         /** Init containers still copying or building. */
         BUILDING,
-        /** The package is built; the Job's main container waits for the operator to fetch it. */
+        /** The package is built; the Job's main container serves it for the operator to pull. */
         FETCHABLE,
         /** The Job or its build failed; {@link #message()} says why, in the builder's words. */
         FAILED,

@@ -37,18 +37,33 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
  *       booted from a copy of the from-release ({@link RehearsalContainer}), into {@code /work/out/rehearsal.json};</li>
  *   <li>every container: the restricted profile (uid 65532, no capability, read-only root filesystem, HOME=/tmp on
  *       an emptyDir) and no ServiceAccount token;</li>
- *   <li>main container {@code wait} (tools image): waits, bounded, until the operator has copied the report and the
- *       package out ({@code /work/out/fetched}), then exits 0.</li>
+ *   <li>main container {@code serve} (tools image): busybox httpd serves the report, the rehearsal and the package
+ *       read-only on {@link #SERVE_PORT} (a high port: it runs as uid 65532) for the operator to pull over the pod
+ *       network; a GET of {@link #DONE_PATH} after the pull (or the end of {@code relup.build.fetch-wait}) stops it
+ *       and the container exits 0, so the Job completes as it did when the operator exec'd into it. The server's
+ *       root is a directory of its own ({@link #SERVE_DIR}) linking those three files only: nothing else the build
+ *       wrote (an {@code httpd.conf}, a {@code cgi-bin/}) is served or read, and {@code -c /dev/null} reads no
+ *       configuration.</li>
  * </ol>
  */
 public final class BuildJob {
 
-    public static final String WAIT_CONTAINER = "wait";
+    public static final String SERVE_CONTAINER = "serve";
     public static final String BUILD_CONTAINER = "build";
     public static final String OUT = "/work/out";
-    public static final String REPORT = OUT + "/report.json";
-    public static final String REHEARSAL = OUT + "/rehearsal.json";
-    public static final String FETCHED = OUT + "/fetched";
+    public static final String REPORT_FILE = "report.json";
+    public static final String REHEARSAL_FILE = "rehearsal.json";
+    public static final String REPORT = OUT + "/" + REPORT_FILE;
+    public static final String REHEARSAL = OUT + "/" + REHEARSAL_FILE;
+    /** The output server's port: high, the server is not root. */
+    public static final int SERVE_PORT = 8080;
+    public static final String SERVE_PORT_NAME = "build-output";
+    /** The server's root: on the pod's own /tmp emptyDir, filled by the serve container only. */
+    public static final String SERVE_DIR = "/tmp/serve";
+    /** GET here: the operator has the output, the server stops. */
+    public static final String DONE_PATH = "/cgi-bin/done";
+    /** Written by {@link #DONE_PATH}'s script, outside what the server serves and what the build wrote. */
+    static final String FETCHED = "/tmp/fetched";
     public static final String BUSYBOX_IN_TOOLS_IMAGE = "/busybox";
     static final String TMP_VOLUME = "tmp";
 
@@ -101,13 +116,12 @@ public final class BuildJob {
         rehearsal.ifPresent(o -> init.add(RehearsalContainer.of(cr, move, o, tools, work)));
         init.forEach(BuildJob::restrict);
         long waitSeconds = Math.max(10, settings.fetchWait().toSeconds());
-        Container wait = new ContainerBuilder()
-                .withName(WAIT_CONTAINER).withImage(settings.toolsImage()).withImagePullPolicy("IfNotPresent")
-                .withCommand(BUSYBOX_IN_TOOLS_IMAGE, "sh", "-c",
-                        "i=0; while [ ! -f " + FETCHED + " ] && [ $i -lt " + waitSeconds + " ]; do /busybox sleep 1; i=$((i+1)); done; "
-                                + "[ -f " + FETCHED + " ] && echo 'package fetched by the operator' || echo 'not fetched in time'")
+        Container serve = new ContainerBuilder()
+                .withName(SERVE_CONTAINER).withImage(settings.toolsImage()).withImagePullPolicy("IfNotPresent")
+                .withCommand(BUSYBOX_IN_TOOLS_IMAGE, "sh", "-c", serveScript(cr.getSpec().getRelease(), move.getTo(), waitSeconds))
+                .addNewPort().withName(SERVE_PORT_NAME).withContainerPort(SERVE_PORT).withProtocol("TCP").endPort()
                 .withVolumeMounts(work).build();
-        restrict(wait);
+        restrict(serve);
 
         return new JobBuilder()
                 .withNewMetadata()
@@ -132,11 +146,37 @@ public final class BuildJob {
                 .addNewVolume().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().endVolume()
                 .addNewVolume().withName("work").withNewEmptyDir().endEmptyDir().endVolume()
                 .withInitContainers(init)
-                .withContainers(wait)
+                .withContainers(serve)
                 .endSpec()
                 .endTemplate()
                 .endSpec()
                 .build();
+    }
+
+    /**
+     * The main container's script: links the output into the server's root, serves it until the operator GETs
+     * {@link #DONE_PATH} or {@code waitSeconds} pass, then exits 0. A server that dies is the Job's failure.
+     * Release and version are CRD-validated (atom, version pattern): safe in a command line as they are.
+     */
+    static String serveScript(String release, String to, long waitSeconds) {
+        String pkg = release + "-" + to + ".tar.gz";
+        String b = BUSYBOX_IN_TOOLS_IMAGE;
+        return String.join("\n",
+                "B=" + b,
+                "S=" + SERVE_DIR,
+                "$B rm -rf $S " + FETCHED + " && $B mkdir -p $S/cgi-bin || exit 1",
+                "for f in " + REPORT_FILE + " " + REHEARSAL_FILE + " " + pkg + "; do $B ln -s " + OUT + "/$f $S/$f || exit 1; done",
+                "{ echo '#!" + b + " sh'; echo 'echo Content-Type: text/plain; echo; echo done; " + b + " touch " + FETCHED
+                        + "'; } > $S/cgi-bin/done && $B chmod 0555 $S/cgi-bin/done || exit 1",
+                "$B httpd -f -p " + SERVE_PORT + " -h $S -c /dev/null &",
+                "H=$!",
+                "i=0",
+                "while [ ! -f " + FETCHED + " ] && [ $i -lt " + waitSeconds + " ]; do",
+                "  if ! $B kill -0 $H 2>/dev/null; then echo 'the build output server stopped' | $B tee /dev/termination-log >&2; exit 1; fi",
+                "  $B sleep 1; i=$((i+1))",
+                "done",
+                "$B kill $H",
+                "if [ -f " + FETCHED + " ]; then echo 'package fetched by the operator'; else echo 'not fetched in time'; fi");
     }
 
     /**

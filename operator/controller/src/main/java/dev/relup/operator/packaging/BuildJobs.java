@@ -7,33 +7,53 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
 import dev.relup.engine.build.BuildReport;
+import dev.relup.operator.node.PodRoutes;
 import dev.relup.operator.observe.BuildObservation;
 import dev.relup.operator.observe.BuildObservation.Phase;
 import dev.relup.operator.observe.CachedPackage;
 import dev.relup.operator.observe.ClusterView;
 import dev.relup.operator.observe.PodProblems;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.ExecWatch;
 
-/** Creates build Jobs, reads their state, and copies their package out (kubectl-exec style, binary safe). */
+/**
+ * Creates build Jobs, reads their state, and pulls their output from the Job's output server over HTTP (the pod
+ * network, or the port-forward of {@code relup.nodes.reach}): no exec into the pod.
+ */
 public final class BuildJobs {
 
     private static final Logger LOG = Logger.getLogger(BuildJobs.class);
 
+    /**
+     * How long past its start a Job's output server may stay unreachable before the fetch gives up: it listens
+     * within milliseconds, so longer means the operator cannot reach the pod at all.
+     */
+    public static final Duration UNREACHABLE_AFTER = Duration.ofSeconds(60);
+
     private final KubernetesClient client;
     private final PackageCache cache;
+    private final PodRoutes routes;
+    private final OutputPull.Timeouts timeouts;
 
-    public BuildJobs(KubernetesClient client, PackageCache cache) {
+    public BuildJobs(KubernetesClient client, PackageCache cache, PodRoutes routes) {
+        this(client, cache, routes, OutputPull.Timeouts.DEFAULT);
+    }
+
+    BuildJobs(KubernetesClient client, PackageCache cache, PodRoutes routes, OutputPull.Timeouts timeouts) {
         this.client = client;
         this.cache = cache;
+        this.routes = routes;
+        this.timeouts = timeouts;
     }
 
     /**
@@ -82,41 +102,75 @@ public final class BuildJobs {
                 }
             }
         }
-        if (pod.isPresent() && mainRunning(pod.get())) {
-            return new BuildObservation(jobName, Phase.FETCHABLE, null, pod.get().getMetadata().getName());
+        Optional<ContainerStatus> serving = pod.flatMap(BuildJobs::server);
+        if (serving.isPresent()) {
+            String startedAt = serving.get().getState().getRunning().getStartedAt();
+            return new BuildObservation(jobName, Phase.FETCHABLE, null, pod.get().getMetadata().getName(),
+                    pod.get().getStatus().getPodIP(), startedAt == null ? null : Instant.parse(startedAt));
         }
         return new BuildObservation(jobName, Phase.BUILDING, null);
     }
 
     /**
-     * Copies report and package out of the Job's pod into the cache, then tells the pod it may exit. What the pod
-     * hands over is untrusted: the pod side sends at most one byte over each limit ({@code head -c}), the report is
-     * checked against {@code expected} before its package path is read, and {@link PackageCache#store} checks the
-     * package's size, sha256 and file name again before anything is written into the cache.
+     * Pulls report (and rehearsal) and package from the Job's output server into the cache, then tells the server it
+     * may stop. What the pod hands over is untrusted: every body is read up to its cap plus one byte at most
+     * ({@link OutputPull}), the report is checked against {@code expected} before the package it names is asked
+     * for, and {@link PackageCache#store} checks the package's size, sha256 and file name again before anything is
+     * written into the cache.
      *
+     * @param servingSince when the Job's server container started: a server that cannot be reached for
+     *        {@link #UNREACHABLE_AFTER} past that is the move's failure (the operator cannot reach the Job's pods)
      * @throws BuildOutputRefused when the output is refused (the same Job would hand over the same: the move fails)
+     * @throws BuildOutputUnreachable when the server is not reachable (yet): the next pass tries again
      * @throws IOException when the copy itself failed (the next pass tries again)
      */
-    public CachedPackage fetch(String ns, String jobName, String podName, ExpectedBuild expected) throws IOException {
+    public CachedPackage fetch(String ns, String jobName, String podName, String podIp, Instant servingSince,
+            ExpectedBuild expected, Instant now) throws IOException {
+        if (podIp == null || podIp.isBlank()) {
+            throw new BuildOutputUnreachable("the pod " + podName + " of Job " + jobName + " has no IP yet", null);
+        }
+        OutputPull pull = new OutputPull(routes.to(ns, podName), podIp,
+                "Job " + jobName + " (pod " + podName + ", " + podIp + ":" + BuildJob.SERVE_PORT + ")", timeouts);
+        try {
+            return pull(ns, jobName, pull, expected);
+        } catch (BuildOutputUnreachable e) {
+            if (servingSince != null && !now.isBefore(servingSince.plus(UNREACHABLE_AFTER))) {
+                throw new BuildOutputRefused(e.getMessage() + ", " + Duration.between(servingSince, now).toSeconds()
+                        + " s after it started: the operator must reach the build Job's pods on TCP port "
+                        + BuildJob.SERVE_PORT + " (a NetworkPolicy in the way? with relup.nodes.reach=port-forward,"
+                        + " create pods/portforward)");
+            }
+            throw e;
+        }
+    }
+
+    private CachedPackage pull(String ns, String jobName, OutputPull pull, ExpectedBuild expected) throws IOException {
         BuildOutputLimits limits = cache.limits();
         ByteArrayOutputStream reportBytes = new ByteArrayOutputStream();
-        CappedSink report = new CappedSink(reportBytes, limits.maxReportBytes());
-        exec(ns, podName, report, BuildJob.BUSYBOX_IN_TOOLS_IMAGE, "head", "-c", (limits.maxReportBytes() + 1) + "",
-                BuildJob.REPORT);
+        OutputPull.Result report = pull.get("/" + BuildJob.REPORT_FILE, reportBytes, limits.maxReportBytes());
+        if (!report.found()) {
+            throw new BuildOutputRefused("Job " + jobName + " finished its build but serves no " + BuildJob.REPORT
+                    + "; refused");
+        }
         if (report.overflowed()) {
             throw ReportCheck.tooLargeReport(jobName, limits);
         }
         String reportJson = reportBytes.toString(StandardCharsets.UTF_8);
         BuildReport checked = ReportCheck.accept(jobName, reportJson, expected, limits);
         // the Job rehearses only a package it built hot (see RehearsalContainer)
-        String rehearsalJson = expected.rehearsed() && checked.hot() ? readCapped(ns, podName, jobName, BuildJob.REHEARSAL) : null;
+        String rehearsalJson = expected.rehearsed() && checked.hot() ? rehearsal(pull, jobName) : null;
+        // the report's path is checked: OUT/<release>-<to>.tar.gz, the name the server links
+        String file = CachePath.packageFileName(checked.release(), checked.to());
         Path tmp = cache.tempFile(ns, jobName);
         CachedPackage stored;
         try {
-            try (CappedSink out = new CappedSink(Files.newOutputStream(tmp), limits.maxPackageBytes())) {
-                exec(ns, podName, out, BuildJob.BUSYBOX_IN_TOOLS_IMAGE, "head", "-c", (limits.maxPackageBytes() + 1) + "",
-                        checked.packagePath());
-                if (out.overflowed()) {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                OutputPull.Result pkg = pull.get("/" + file, out, limits.maxPackageBytes());
+                if (!pkg.found()) {
+                    throw new BuildOutputRefused("Job " + jobName + " reported package " + checked.packagePath()
+                            + " but serves no such file; refused");
+                }
+                if (pkg.overflowed()) {
                     throw ReportCheck.tooLargePackage(jobName, "more than " + limits.maxPackageBytes() + " bytes", limits);
                 }
             }
@@ -124,47 +178,38 @@ public final class BuildJobs {
         } finally {
             Files.deleteIfExists(tmp);
         }
-        exec(ns, podName, OutputStream.nullOutputStream(), BuildJob.BUSYBOX_IN_TOOLS_IMAGE, "touch", BuildJob.FETCHED);
+        done(pull, jobName);
         LOG.infof("fetched %s (%d bytes, sha256 %s) from Job %s/%s", stored.file().getFileName(), Files.size(stored.file()),
                 stored.sha256(), ns, jobName);
         return stored;
     }
 
-    /** A small file of the Job's output, at most {@code maxReportBytes}: the pod sends one byte more at most. */
-    private String readCapped(String ns, String podName, String jobName, String path) throws IOException {
+    /** The rehearsal, at most {@code maxReportBytes}. */
+    private String rehearsal(OutputPull pull, String jobName) throws IOException {
         long max = cache.limits().maxReportBytes();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CappedSink sink = new CappedSink(bytes, max);
-        try {
-            exec(ns, podName, sink, BuildJob.BUSYBOX_IN_TOOLS_IMAGE, "head", "-c", (max + 1) + "", path);
-        } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().contains("No such file")) {
-                throw new BuildOutputRefused("Job " + jobName + " built a hot package but left no " + path
-                        + " (its rehearse step did not run); refused");
-            }
-            throw e;
+        OutputPull.Result r = pull.get("/" + BuildJob.REHEARSAL_FILE, bytes, max);
+        if (!r.found()) {
+            throw new BuildOutputRefused("Job " + jobName + " built a hot package but left no " + BuildJob.REHEARSAL
+                    + " (its rehearse step did not run); refused");
         }
-        if (sink.overflowed()) {
+        if (r.overflowed()) {
             throw new BuildOutputRefused("the rehearsal of Job " + jobName + " is larger than " + max
                     + " bytes (relup.build.max-report-bytes); refused");
         }
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    private void exec(String ns, String pod, OutputStream out, String... command) throws IOException {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (ExecWatch w = client.pods().inNamespace(ns).withName(pod).inContainer(BuildJob.WAIT_CONTAINER)
-                .writingOutput(out).writingError(err).exec(command)) {
-            Integer code = w.exitCode().get(120, TimeUnit.SECONDS);
-            if (code == null || code != 0) {
-                throw new IOException(String.join(" ", command) + " in " + pod + " exited " + code + ": "
-                        + err.toString(StandardCharsets.UTF_8).strip());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IOException("exec " + String.join(" ", command) + " in " + pod + " failed: " + e.getMessage(), e);
+    /**
+     * Tells the server it may stop: the Job's main container then exits 0 and the Job completes, as before. Not
+     * fatal: the package is in the cache, and the server stops by itself when {@code relup.build.fetch-wait} ran out.
+     */
+    private static void done(OutputPull pull, String jobName) {
+        try {
+            pull.get(BuildJob.DONE_PATH, OutputStream.nullOutputStream(), 4096);
+        } catch (IOException e) {
+            LOG.warnf("Job %s: telling its output server to stop failed (%s); it stops when its wait runs out", jobName,
+                    e.getMessage());
         }
     }
 
@@ -174,12 +219,17 @@ public final class BuildJobs {
                         && ("Complete".equals(c.getType()) || "Failed".equals(c.getType())));
     }
 
-    private static boolean mainRunning(Pod pod) {
+    /**
+     * The Job's output server container, if it runs. A pod of an older operator's Job (its main container was
+     * {@code wait}, fetched by exec) is never fetchable: it completes when its wait runs out and is built again.
+     */
+    private static Optional<ContainerStatus> server(Pod pod) {
         if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
-            return false;
+            return Optional.empty();
         }
         return pod.getStatus().getContainerStatuses().stream()
-                .anyMatch(c -> BuildJob.WAIT_CONTAINER.equals(c.getName()) && c.getState() != null
-                        && c.getState().getRunning() != null);
+                .filter(c -> BuildJob.SERVE_CONTAINER.equals(c.getName()) && c.getState() != null
+                        && c.getState().getRunning() != null)
+                .findFirst();
     }
 }

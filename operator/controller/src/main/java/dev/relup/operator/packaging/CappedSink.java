@@ -4,9 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Passes on at most {@code limit} bytes and remembers whether more came. It never throws for the excess: it is
- * written from the exec's websocket thread, where an exception would not reach the fetch; the fetch asks
- * {@link #overflowed()} once the copy ended (the pod side sends at most limit + 1 bytes anyway).
+ * Passes on at most {@code limit} bytes and remembers whether more came. It never throws for the excess: the
+ * caller reads at most limit + 1 bytes ({@link OutputPull}) and asks {@link #overflowed()} once the copy ended.
  */
 final class CappedSink extends OutputStream {
 

@@ -22,6 +22,7 @@ import dev.relup.operator.decide.Action;
 import dev.relup.operator.decide.Decider;
 import dev.relup.operator.events.KubernetesEvents;
 import dev.relup.operator.metrics.MoveMetrics;
+import dev.relup.operator.node.PodRoutes;
 import dev.relup.operator.node.ReleaseNodes;
 import dev.relup.operator.observe.CachedClusterView;
 import dev.relup.operator.observe.CookieCache;
@@ -98,19 +99,20 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
     private final Clock clock;
 
     @Inject
-    public ErlangReleaseReconciler(KubernetesClient client, ReleaseNodes nodes, RelupConfig config, MeterRegistry registry) {
-        this(client, nodes, config, new MoveMetrics(registry), Clock.systemUTC());
+    public ErlangReleaseReconciler(KubernetesClient client, ReleaseNodes nodes, PodRoutes routes, RelupConfig config,
+            MeterRegistry registry) {
+        this(client, nodes, routes, config, new MoveMetrics(registry), Clock.systemUTC());
     }
 
-    ErlangReleaseReconciler(KubernetesClient client, ReleaseNodes nodes, RelupConfig config, MoveMetrics metrics,
-            Clock clock) {
+    ErlangReleaseReconciler(KubernetesClient client, ReleaseNodes nodes, PodRoutes routes, RelupConfig config,
+            MoveMetrics metrics, Clock clock) {
         this.config = config;
         this.metrics = metrics;
         this.clock = clock;
         Decider decider = new Decider(new Decider.Deadlines(config.move().timeout(), config.move().podReadyTimeout()));
         PackageCache cache = new PackageCache(Path.of(config.build().packageCacheDir()), config.build().packageCacheKeep(),
                 new BuildOutputLimits(config.build().maxReportBytes(), config.build().maxPackageBytes()));
-        BuildJobs builds = new BuildJobs(client, cache);
+        BuildJobs builds = new BuildJobs(client, cache, routes);
         this.cookies = new CookieCache(client);
         BuildJob.Settings settings = new BuildJob.Settings(config.build().toolsImage(), config.build().jobDeadline(),
                 config.build().fetchWait(), config.build().jobTtl());

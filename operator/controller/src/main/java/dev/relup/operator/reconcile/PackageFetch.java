@@ -11,13 +11,15 @@ import dev.relup.operator.metrics.MoveMetrics;
 import dev.relup.operator.observe.CachedPackage;
 import dev.relup.operator.packaging.BuildJobs;
 import dev.relup.operator.packaging.BuildOutputRefused;
+import dev.relup.operator.packaging.BuildOutputUnreachable;
 import dev.relup.operator.packaging.ExpectedBuild;
 import dev.relup.operator.packaging.RehearsalOptions;
 
 /**
- * The package of a move copied out of its build Job. A copy that broke off is tried again by the next pass; output
- * the operator refuses (a report of another release or version, a path out of the cache, too large) fails the move,
- * since the same Job would hand over the same again.
+ * The package of a move pulled from its build Job's output server. A copy that broke off, or a server not reachable
+ * yet, is tried again by the next pass; output the operator refuses (a report of another release or version, a path
+ * out of the cache, too large, a server unreachable long after it started) fails the move, since the same Job would
+ * hand over the same again.
  */
 final class PackageFetch {
 
@@ -39,9 +41,9 @@ final class PackageFetch {
         String ns = cr.getMetadata().getNamespace();
         Move m = p.move;
         try {
-            CachedPackage c = builds.fetch(ns, f.jobName(), f.podName(),
+            CachedPackage c = builds.fetch(ns, f.jobName(), f.podName(), f.podIp(), f.servingSince(),
                     new ExpectedBuild(cr.getSpec().getRelease(), m.getFrom(), m.getTo(),
-                            RehearsalOptions.of(cr.getSpec()).isPresent()));
+                            RehearsalOptions.of(cr.getSpec()).isPresent()), now);
             metrics.buildFetched(f.jobName(), now);
             p.fetched = c;
             m.setPackageSha256(c.sha256());
@@ -53,6 +55,10 @@ final class PackageFetch {
             String reason = e.kind() == BuildOutputRefused.Kind.VERSION_MISMATCH ? Reasons.IMAGE_VERSION_MISMATCH
                     : Reasons.BUILD_FAILED;
             return new Action.FailMove(reason, e.getMessage() + "; the pods keep running " + m.getFrom());
+        } catch (BuildOutputUnreachable e) {
+            // its server is starting: BuildJobs.fetch turns this into a refusal when it lasts
+            return new Action.Wait(Reasons.BUILDING, "waiting for the output server of Job " + f.jobName() + ": "
+                    + e.getMessage());
         } catch (IOException e) {
             events.warning(cr, Events.STEP_FAILED, "copying the package out of Job " + f.jobName() + " failed: " + e.getMessage());
             throw new IllegalStateException(e.getMessage(), e);

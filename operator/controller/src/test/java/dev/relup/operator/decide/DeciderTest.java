@@ -173,8 +173,10 @@ class DeciderTest {
             assertThat(building).isInstanceOf(Wait.class);
             assertThat(((Wait) building).reason()).isEqualTo(Reasons.BUILDING);
             Action fetch = decide(input(spec("0.2.0", IMG2, 1, Strategy.Auto), status(m),
-                    withBuild(obs, new BuildObservation(job, BuildObservation.Phase.FETCHABLE, null, "job-pod"))));
-            assertThat(fetch).isEqualTo(new FetchPackage(job, "job-pod"));
+                    withBuild(obs, new BuildObservation(job, BuildObservation.Phase.FETCHABLE, null, "job-pod", "10.0.0.9",
+                            java.time.Instant.parse("2026-12-01T10:00:00Z")))));
+            assertThat(fetch).isEqualTo(new FetchPackage(job, "job-pod", "10.0.0.9",
+                    java.time.Instant.parse("2026-12-01T10:00:00Z")));
         }
 
         @Test

@@ -54,8 +54,7 @@ class BuildJobTest {
         String build = spec.getInitContainers().get(3).getCommand().get(3);
         assertThat(build).contains("/work/to/erts-*/bin/escript").contains("/tools/relup_builder --from /work/from --to /work/to --out /work/out")
                 .contains("/dev/termination-log");
-        assertThat(spec.getContainers()).extracting(Container::getName).containsExactly("wait");
-        assertThat(spec.getContainers().get(0).getCommand().get(3)).contains("/work/out/fetched").contains("600");
+        assertThat(spec.getContainers()).extracting(Container::getName).containsExactly("serve");
         assertThat(spec.getRestartPolicy()).isEqualTo("Never");
         assertThat(job.getSpec().getBackoffLimit()).isZero();
         assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(900L);
@@ -64,6 +63,34 @@ class BuildJobTest {
                 .containsEntry("relup.dev/to-version", "0.2.0").containsKey("relup.dev/spec-hash")
                 .containsEntry("relup.dev/erlangrelease", "tick");
         assertThat(spec.getInitContainers()).allMatch(c -> "IfNotPresent".equals(c.getImagePullPolicy()));
+    }
+
+    @Test
+    void theMainContainerServesTheOutputReadOnlyOverHttpOnAHighPortUntilTheOperatorSaysDone() {
+        var spec = BuildJob.desired(cr(), move(), "j", SETTINGS).getSpec().getTemplate().getSpec();
+        Container serve = spec.getContainers().get(0);
+        assertThat(serve.getName()).isEqualTo("serve");
+        assertThat(serve.getImage()).isEqualTo("relup-tools:dev");
+        assertThat(serve.getPorts()).singleElement().satisfies(p -> {
+            assertThat(p.getContainerPort()).isEqualTo(8080).isGreaterThan(1024);
+            assertThat(p.getName()).isEqualTo("build-output");
+            assertThat(p.getProtocol()).isEqualTo("TCP");
+        });
+        assertThat(serve.getCommand()).startsWith("/busybox", "sh", "-c");
+        String script = serve.getCommand().get(3);
+        assertThat(script)
+                .startsWith("B=/busybox\nS=/tmp/serve\n")
+                .contains("$B rm -rf $S /tmp/fetched && $B mkdir -p $S/cgi-bin")
+                .contains("for f in report.json rehearsal.json ticker-0.2.0.tar.gz; do $B ln -s /work/out/$f $S/$f")
+                .contains("$B httpd -f -p 8080 -h $S -c /dev/null &")
+                .contains("while [ ! -f /tmp/fetched ] && [ $i -lt 600 ]; do")
+                .contains("/busybox touch /tmp/fetched")
+                .contains("the build output server stopped")
+                .doesNotContain("/work/out/fetched");
+        assertThat(serve.getVolumeMounts()).extracting(m -> m.getMountPath()).containsExactly("/work", "/tmp");
+        assertThat(serve.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(serve.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(BuildJob.DONE_PATH).isEqualTo("/cgi-bin/done");
     }
 
     @Test

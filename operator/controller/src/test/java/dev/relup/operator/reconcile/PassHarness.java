@@ -19,6 +19,7 @@ import dev.relup.operator.config.RelupConfig;
 import dev.relup.operator.decide.Decider;
 import dev.relup.operator.events.KubernetesEvents;
 import dev.relup.operator.metrics.MoveMetrics;
+import dev.relup.operator.node.PodRoutes;
 import dev.relup.operator.observe.ClusterView;
 import dev.relup.operator.observe.CookieCache;
 import dev.relup.operator.observe.NodeProbe;
@@ -65,6 +66,8 @@ final class PassHarness {
     Instant now = Instant.parse("2026-12-01T10:00:00Z");
     ReleasePass pass;
     WorkloadWriter workload;
+    /** The way to the pods' ports (a build Job's output server): a test points it at its own server. */
+    PodRoutes routes = PodRoutes.DIRECT;
     /** What the node poller last answered; empty: no poller (every pass asks the nodes). */
     Map<String, NodeState> polled = Map.of();
 
@@ -86,7 +89,7 @@ final class PassHarness {
 
     /** A new operator process: nothing kept in memory (step log, events seen, cookies), the cluster and nodes stay. */
     void restartOperator() {
-        Actuator actuator = new Actuator(client, (r, image) -> workload.apply(r, image), new BuildJobs(client, cache),
+        Actuator actuator = new Actuator(client, (r, image) -> workload.apply(r, image), new BuildJobs(client, cache, routes),
                 new BuildJob.Settings("relup-tools:dev", Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofHours(1)),
                 new HotBatch(new HotMover(nodes)), new KubernetesEvents(client), FaultPoint.none(), Backoff.DEFAULT,
                 new MoveMetrics(registry));

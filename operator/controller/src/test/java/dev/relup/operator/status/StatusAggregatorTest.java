@@ -157,7 +157,7 @@ class StatusAggregatorTest {
         ErlangReleaseStatus s = aggregator.aggregate(6, spec, null, withBuild(pods, BuildObservation.Phase.BUILDING), wait, T1);
         assertThat(s.getPhase()).isEqualTo("Building");
         assertThat(cond(s, "Progressing").getReason()).isEqualTo(Reasons.BUILDING);
-        var fetch = new StatusAggregator.PassResult(new Action.FetchPackage("ticker-build-x", "pod"), m, List.of());
+        var fetch = new StatusAggregator.PassResult(new Action.FetchPackage("ticker-build-x", "pod", "10.0.0.9", T1), m, List.of());
         assertThat(aggregator.aggregate(6, spec, null, withBuild(pods, BuildObservation.Phase.FETCHABLE), fetch, T1).getPhase())
                 .isEqualTo("Building");
         // the Job is gone and nothing builds: not Building
@@ -192,7 +192,7 @@ class StatusAggregatorTest {
         ErlangReleaseSpec spec = spec("0.2.0", "ticker:0.2.0");
         Observation pods = onVersion("0.1.0", "0.1.0");
         Move m = unchosen("0.1.0", "0.2.0");
-        var fetch = new StatusAggregator.PassResult(new Action.FetchPackage("ticker-build-x", "pod"), m, List.of(),
+        var fetch = new StatusAggregator.PassResult(new Action.FetchPackage("ticker-build-x", "pod", "10.0.0.9", T1), m, List.of(),
                 Optional.of(tickerPackage()), null);
         ErlangReleaseStatus fetched = aggregator.aggregate(6, spec, null, pods, fetch, T1);
         UpgradePlan plan = fetched.getPlan();
