@@ -33,9 +33,10 @@ public interface RelupConfig {
         Duration pollIdle();
 
         /**
-         * How the operator reaches a node's epmd and distribution port: {@code direct} to the pod IP (in the
-         * cluster), or {@code port-forward} through the API server (an operator run outside a cluster whose pod
-         * network its host cannot reach; needs {@code create pods/portforward}, which the chart does not grant).
+         * How the operator reaches a node's epmd and distribution port, and a build Job's output server:
+         * {@code direct} to the pod IP (in the cluster), or {@code port-forward} through the API server (an operator
+         * run outside a cluster whose pod network its host cannot reach; needs {@code create pods/portforward},
+         * which the chart does not grant).
          */
         @WithDefault("direct")
         Reach reach();
@@ -147,11 +148,11 @@ public interface RelupConfig {
         @WithDefault("536870912")
         long maxPackageBytes();
 
-        /** activeDeadlineSeconds of a build Job (build plus the wait for the operator to fetch). */
+        /** activeDeadlineSeconds of a build Job (build plus the time it serves its output to the operator). */
         @WithDefault("15m")
         Duration jobDeadline();
 
-        /** How long the build pod waits for the operator to fetch the package before it exits. */
+        /** How long the build pod serves its output for the operator to pull before it exits. */
         @WithDefault("10m")
         Duration fetchWait();
 

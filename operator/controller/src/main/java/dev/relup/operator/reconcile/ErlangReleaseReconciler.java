@@ -64,13 +64,13 @@ import io.quarkiverse.operatorsdk.annotations.RBACVerbs;
  */
 @ControllerConfiguration(name = ErlangReleaseReconciler.NAME)
 // The operator's RBAC, one rule per use (the chart's copies in helm/relup-operator/rbac/, checked by HelmChartTest):
-// the primary resource is read by JOSDK's informer and only its status is written (server-side apply, no finalizer)
+// the primary resource is read by JOSDK's informer and only its status is written (server-side apply, no finalizer);
+// no pods/exec: the build output is pulled over HTTP from the build Job's pod (BuildJobs.fetch)
 @RBACRule(apiGroups = "relup.dev", resources = {"erlangreleases"}, verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH})
 @RBACRule(apiGroups = "relup.dev", resources = {"erlangreleases/status"}, verbs = {RBACVerbs.PATCH})
 @RBACRule(apiGroups = "", resources = {"pods"}, verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH,
         RBACVerbs.DELETE})
 @RBACRule(apiGroups = "", resources = {"pods/status"}, verbs = {RBACVerbs.PATCH})
-@RBACRule(apiGroups = "", resources = {"pods/exec"}, verbs = {RBACVerbs.CREATE, RBACVerbs.GET})
 // server-side apply: patch, and create when the object does not exist yet
 @RBACRule(apiGroups = "", resources = {"services"}, verbs = {RBACVerbs.CREATE, RBACVerbs.PATCH})
 // the cookie Secret is read by name and created when absent: no list or watch of Secrets (CookieCache)
