@@ -42,7 +42,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
  * The Helm chart's rules for a watched namespace are enough, and no more than that: the operator runs with a
  * ServiceAccount token bound by a namespaced Role to exactly {@code helm/relup-operator/rbac/*.yaml} (what the chart
  * renders with {@code watchNamespaces}), in a namespace that enforces the restricted Pod Security profile, and creates
- * a release and hot-upgrades it (Secret, Service, StatefulSet, build Job, exec into its pod, events, status). The API
+ * a release and hot-upgrades it (Secret, Service, StatefulSet, build Job and its output server, events, status). The API
  * server's own access reviews say what the account may not do, and the release pods show the cookie on no command
  * line and run as non-root.
  */
@@ -104,7 +104,7 @@ class OperatorRbacIT {
                     .ignoreExceptions().until(() -> Erel.readyOn(Erel.get(client, ns, "rbac"), "0.2.0", 2));
             assertEquals("Hot", Erel.lastHistory(Erel.get(client, ns, "rbac")).path("method").asText());
             assertTrue(Erel.events(client, ns, "rbac").stream().anyMatch(e -> e.startsWith("PackageReady:")),
-                    "the package was copied out of the Job by exec");
+                    "the package was pulled from the Job's output server");
         }
         String log = Files.readString(namespace.logDir().resolve("operator-1.log"));
         assertFalse(log.contains("Forbidden") || log.contains("forbidden"), "the operator hit an RBAC denial:\n" + log);
@@ -146,6 +146,8 @@ class OperatorRbacIT {
                 new Ask(ns, "delete", "statefulsets", null, false),
                 new Ask(ns, "update", "erlangreleases", null, false),
                 new Ask(ns, "get", "pods", "log", false),
+                new Ask(ns, "create", "pods", "exec", false),
+                new Ask(ns, "get", "pods", "exec", false),
                 new Ask(ns, "patch", "erlangreleases", "status", true),
                 new Ask("default", "list", "pods", null, false),
                 new Ask("default", "get", "secrets", null, false),
