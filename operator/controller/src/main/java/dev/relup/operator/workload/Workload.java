@@ -158,8 +158,12 @@ public final class Workload {
                 : new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString(EPMD_PORT)).endTcpSocket()
                 .withPeriodSeconds(5).withFailureThreshold(3).build();
 
+        // Each entry of the release dir, not "releaseDir/.": copying "." would also set the times of the emptyDir's
+        // own root, which a non-root uid does not own (cp then fails after copying everything, and the container's
+        // restart finds a release dir "kept").
         String seed = "if [ -e " + SEED_MOUNT + "/releases ]; then echo 'release dir kept from an earlier container'; "
-                + "else cp -a " + releaseDir + "/. " + SEED_MOUNT + "/ && echo 'release dir seeded from the image'; fi";
+                + "else cd " + releaseDir + " && for f in * .[!.]* ..?*; do if [ -e \"$f\" ] || [ -L \"$f\" ]; then "
+                + "cp -a \"$f\" " + SEED_MOUNT + "/ || exit 1; fi; done && echo 'release dir seeded from the image'; fi";
 
         return new StatefulSetBuilder()
                 .withNewMetadata()

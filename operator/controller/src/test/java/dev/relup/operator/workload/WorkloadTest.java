@@ -41,7 +41,8 @@ class WorkloadTest {
                 .isEqualTo("ticker@$(POD_IP)");
         assertThat(c.getVolumeMounts().get(0).getMountPath()).isEqualTo("/opt/release");
         Container seed = sts.getSpec().getTemplate().getSpec().getInitContainers().get(0);
-        assertThat(seed.getCommand().get(2)).contains("if [ -e /seed/releases ]").contains("cp -a /opt/release/. /seed/");
+        assertThat(seed.getCommand().get(2)).contains("if [ -e /seed/releases ]").contains("cd /opt/release && for f in").contains("cp -a \"$f\" /seed/ || exit 1")
+                .doesNotContain("/opt/release/. ");
         assertThat(sts.getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo("u-1");
     }
 
