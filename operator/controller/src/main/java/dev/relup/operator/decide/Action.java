@@ -32,6 +32,11 @@ public sealed interface Action {
         return Pace.AT_ONCE;
     }
 
+    /** Carrying it out changes what the nodes run or their live configuration: earlier polls of them are stale. */
+    default boolean changesNodes() {
+        return false;
+    }
+
     /** Create or update the cookie Secret, the headless Service and the StatefulSet (pod template image given). */
     record ApplyWorkload(String templateImage, String why) implements Action {}
 
@@ -102,7 +107,12 @@ public sealed interface Action {
      * {@code to} on each of these pods, in parallel: a pass is held for one step's timeout at most. {@code to} is
      * the move's target, or its from-version while a rollback takes the moved pods back.
      */
-    record HotMove(List<String> pods, String to, boolean canary) implements Action {}
+    record HotMove(List<String> pods, String to, boolean canary) implements Action {
+        @Override
+        public boolean changesNodes() {
+            return true;
+        }
+    }
 
     /**
      * These pods finished their move: run the health check on each ({@code spec.healthCheck}); for the canary also
@@ -170,7 +180,12 @@ public sealed interface Action {
      * Apply the spec's overrides in place on these pods and persist them for their running release; {@code back}:
      * each gets the overrides it ran before the rollout instead (a rollback).
      */
-    record ApplyConfig(List<String> pods, boolean canary, boolean back) implements Action {}
+    record ApplyConfig(List<String> pods, boolean canary, boolean back) implements Action {
+        @Override
+        public boolean changesNodes() {
+            return true;
+        }
+    }
 
     /** The health check ({@code spec.healthCheck}) on pods whose configuration changed. */
     record VerifyConfig(List<String> pods) implements Action {}

@@ -26,7 +26,7 @@ public final class NodePoller {
 
     public static PerResourcePollingEventSource<NodeState, ErlangRelease, String> create(
             EventSourceContext<ErlangRelease> context, InformerEventSource<Pod, ErlangRelease> pods, CookieCache cookies,
-            NodeProbe probe, Duration moving, Duration idle) {
+            NodeProbe probe, NodeChanges changes, Duration moving, Duration idle) {
         PerResourcePollingEventSource.ResourceFetcher<NodeState, ErlangRelease> fetcher =
                 new PerResourcePollingEventSource.ResourceFetcher<>() {
             @Override
@@ -35,10 +35,11 @@ public final class NodePoller {
                 if (cookie.isEmpty()) {
                     return Set.of();
                 }
+                long before = changes.count(cr);
                 return pods.getSecondaryResources(cr).stream()
                         .filter(Observer.nodePods(cr))
                         .filter(Observer::running)
-                        .map(p -> state(cr, p, cookie.get(), probe))
+                        .map(p -> state(cr, p, cookie.get(), probe, before))
                         .collect(Collectors.toSet());
             }
 
@@ -58,8 +59,8 @@ public final class NodePoller {
                         .build());
     }
 
-    private static NodeState state(ErlangRelease cr, Pod p, char[] cookie, NodeProbe probe) {
-        return new NodeState(p.getMetadata().getName(), p.getMetadata().getUid(), Observer.restarts(p),
+    private static NodeState state(ErlangRelease cr, Pod p, char[] cookie, NodeProbe probe, long changesBefore) {
+        return new NodeState(p.getMetadata().getName(), p.getMetadata().getUid(), Observer.restarts(p), changesBefore,
                 probe.observe(Observer.nodeRef(cr, p, cookie), p));
     }
 }

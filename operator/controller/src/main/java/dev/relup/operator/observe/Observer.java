@@ -33,15 +33,17 @@ public final class Observer {
 
     private final NodeProbe probe;
     private final PackageCache cache;
+    private final NodeChanges changes;
     private final ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "relup-observe");
         t.setDaemon(true);
         return t;
     });
 
-    public Observer(NodeProbe probe, PackageCache cache) {
+    public Observer(NodeProbe probe, PackageCache cache, NodeChanges changes) {
         this.probe = probe;
         this.cache = cache;
+        this.changes = changes;
     }
 
     public Observation observe(ErlangRelease cr, ClusterView view) {
@@ -53,6 +55,7 @@ public final class Observer {
         List<Pod> pods = sts.isEmpty() ? List.of() : view.pods().stream().filter(nodePods(cr)).toList();
         Optional<char[]> cookie = view.cookie();
         Map<String, NodeState> polled = view.nodeStates();
+        long changesNow = changes.count(cr);
         Move move = cr.getStatus() == null ? null : cr.getStatus().getMove();
         ConfigStatus config = cr.getStatus() == null ? null : cr.getStatus().getConfig();
         boolean configActs = config != null && config.getRollout() != null && config.getRollout().getFailure() == null;
@@ -62,7 +65,7 @@ public final class Observer {
                 : move == null ? cr.getSpec().getVersion() : move.getTo();
         String desiredConfig = config == null ? null : config.getDesired();
         List<PodObservation> observed = new ArrayList<>(Parallel.map(pool, pods,
-                p -> podObservation(cr, p, cookie, polled, target, desiredConfig)));
+                p -> podObservation(cr, p, cookie, polled, changesNow, target, desiredConfig)));
         if (observed.stream().anyMatch(p -> p.node() != null && p.node().error() != null
                 && p.node().error().startsWith(NodeFailure.Kind.WRONG_COOKIE.name()))) {
             view.cookieRefused();
@@ -87,11 +90,13 @@ public final class Observer {
      * the from-version it left). So while a move acts ({@code target} null) every node is asked; otherwise only
      * nodes not settled on {@code target} (the spec's version, or a failed move's), the steady state costing no
      * call. A node whose polled overrides are not the desired config is asked too (the poll may predate the
-     * change a pass just made, which would then be made again). Nodes the poller found silent are never asked here: it keeps asking them, and asking here too would
-     * hold every pass for a call timeout.
+     * change a pass just made, which would then be made again). A polled state is taken only when no pass changed
+     * the nodes since the poll began ({@link NodeChanges}): the poller waits long when idle, and a whole move can fit
+     * in that wait. Nodes the poller found silent are never asked here: it keeps asking them, and asking here too
+     * would hold every pass for a call timeout.
      */
     private PodObservation podObservation(ErlangRelease cr, Pod p, Optional<char[]> cookie, Map<String, NodeState> polled,
-            String target, String desiredConfig) {
+            long changesNow, String target, String desiredConfig) {
         String podName = p.getMetadata().getName();
         String ip = p.getStatus() == null ? null : p.getStatus().getPodIP();
         String image = p.getSpec().getContainers().stream().filter(c -> Labels.RELEASE_CONTAINER.equals(c.getName()))
@@ -114,6 +119,7 @@ public final class Observer {
             // the poller's state of this very BEAM when it has one, else ask the node now (a new pod, a new BEAM, a
             // node a move is working on)
             node = Optional.ofNullable(polled.get(podName)).filter(s -> s.describes(p.getMetadata().getUid(), restarts))
+                    .filter(s -> !s.node().reachable() || s.current(changesNow))
                     .map(NodeState::node)
                     .filter(n -> !n.reachable() || target != null && n.settledOn(target)
                             && (desiredConfig == null || desiredConfig.equals(ConfigHash.of(n.overrides()))))

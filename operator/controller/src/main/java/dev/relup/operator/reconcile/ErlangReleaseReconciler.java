@@ -26,6 +26,7 @@ import dev.relup.operator.node.PodRoutes;
 import dev.relup.operator.node.ReleaseNodes;
 import dev.relup.operator.observe.CachedClusterView;
 import dev.relup.operator.observe.CookieCache;
+import dev.relup.operator.observe.NodeChanges;
 import dev.relup.operator.observe.NodePoller;
 import dev.relup.operator.observe.NodeProbe;
 import dev.relup.operator.observe.Observer;
@@ -94,6 +95,7 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
     private InformerEventSource<Job, ErlangRelease> jobs;
     private final CookieCache cookies;
     private final NodeProbe probe;
+    private final NodeChanges changes = new NodeChanges();
     private final RelupConfig config;
     private final MoveMetrics metrics;
     private final Clock clock;
@@ -121,7 +123,7 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
                 new HotBatch(new HotMover(nodes)), new KubernetesEvents(client), faults,
                 new Backoff(config.move().retryBase(), config.move().retryCap()), metrics);
         this.probe = new NodeProbe(nodes);
-        this.pass = new ReleasePass(new Observer(probe, cache), decider, actuator, config.requeue());
+        this.pass = new ReleasePass(new Observer(probe, cache, changes), changes, decider, actuator, config.requeue());
     }
 
     @Override
@@ -197,7 +199,7 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
                 .withName("jobs")
                 .withLabelSelector(Labels.RELEASE_CR)
                 .build(), context);
-        var nodes = NodePoller.create(context, pods, cookies, probe, config.nodes().pollMoving(), config.nodes().pollIdle());
+        var nodes = NodePoller.create(context, pods, cookies, probe, changes, config.nodes().pollMoving(), config.nodes().pollIdle());
         return List.of(pods, statefulSets, jobs, nodes);
     }
 

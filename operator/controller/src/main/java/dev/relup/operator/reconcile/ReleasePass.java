@@ -14,6 +14,7 @@ import dev.relup.operator.decide.Action;
 import dev.relup.operator.Labels;
 import dev.relup.operator.decide.Decider;
 import dev.relup.operator.observe.ClusterView;
+import dev.relup.operator.observe.NodeChanges;
 import dev.relup.operator.observe.Observation;
 import dev.relup.operator.observe.Observer;
 import dev.relup.operator.status.PlanView;
@@ -39,13 +40,16 @@ public final class ReleasePass {
     public record Result(Action action, ErlangReleaseStatus status, Duration requeue) {}
 
     private final Observer observer;
+    private final NodeChanges changes;
     private final Decider decider;
     private final Actuator actuator;
     private final StatusAggregator aggregator = new StatusAggregator();
     private final RelupConfig.Requeue pace;
 
-    public ReleasePass(Observer observer, Decider decider, Actuator actuator, RelupConfig.Requeue pace) {
+    public ReleasePass(Observer observer, NodeChanges changes, Decider decider, Actuator actuator,
+            RelupConfig.Requeue pace) {
         this.observer = observer;
+        this.changes = changes;
         this.decider = decider;
         this.actuator = actuator;
         this.pace = pace;
@@ -59,7 +63,14 @@ public final class ReleasePass {
         LOG.debugf("%s/%s: %s", cr.getMetadata().getNamespace(), cr.getMetadata().getName(), action);
 
         Progress progress = new Progress(previous);
-        Action done = actuator.act(cr, action, observed, progress, now, writes);
+        Action done;
+        try {
+            done = actuator.act(cr, action, observed, progress, now, writes);
+        } finally {
+            if (action.changesNodes()) {
+                changes.changed(cr);
+            }
+        }
         ErlangReleaseStatus next = aggregator.aggregate(cr.getMetadata().getGeneration(), cr.getSpec(), previous, observed,
                 new StatusAggregator.PassResult(done, progress.move, progress.history, Optional.ofNullable(progress.fetched),
                         progress.config), now);

@@ -19,9 +19,11 @@ import dev.relup.operator.config.RelupConfig;
 import dev.relup.operator.decide.Decider;
 import dev.relup.operator.events.KubernetesEvents;
 import dev.relup.operator.metrics.MoveMetrics;
+import dev.relup.operator.node.NodeRef;
 import dev.relup.operator.node.PodRoutes;
 import dev.relup.operator.observe.ClusterView;
 import dev.relup.operator.observe.CookieCache;
+import dev.relup.operator.observe.NodeChanges;
 import dev.relup.operator.observe.NodeProbe;
 import dev.relup.operator.observe.NodeState;
 import dev.relup.operator.observe.Observer;
@@ -70,6 +72,8 @@ final class PassHarness {
     PodRoutes routes = PodRoutes.DIRECT;
     /** What the node poller last answered; empty: no poller (every pass asks the nodes). */
     Map<String, NodeState> polled = Map.of();
+    /** The operator process's count of its changes to the nodes (the poller's and the passes'). */
+    NodeChanges changes;
 
     PassHarness(KubernetesClient client, Path cacheDir) {
         this.client = client;
@@ -87,13 +91,18 @@ final class PassHarness {
         restartOperator();
     }
 
-    /** A new operator process: nothing kept in memory (step log, events seen, cookies), the cluster and nodes stay. */
+    /**
+     * A new operator process: nothing kept in memory (step log, events seen, cookies, the poller's answers), the
+     * cluster and nodes stay.
+     */
     void restartOperator() {
+        changes = new NodeChanges();
+        polled = Map.of();
         Actuator actuator = new Actuator(client, (r, image) -> workload.apply(r, image), new BuildJobs(client, cache, routes),
                 new BuildJob.Settings("relup-tools:dev", Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofHours(1)),
                 new HotBatch(new HotMover(nodes)), new KubernetesEvents(client), FaultPoint.none(), Backoff.DEFAULT,
                 new MoveMetrics(registry));
-        pass = new ReleasePass(new Observer(new NodeProbe(nodes), cache), new Decider(), actuator, new Requeue());
+        pass = new ReleasePass(new Observer(new NodeProbe(nodes), cache, changes), changes, new Decider(), actuator, new Requeue());
     }
 
     /** One reconcile; the clock then moves to when it asked to come back. */
@@ -135,15 +144,19 @@ final class PassHarness {
         }
     }
 
-    /** A poller that answered now and then never again: its states go stale as the nodes move. */
+    /**
+     * A poller that answered now, through the probe the operator's poller uses (versions, start script, boot,
+     * live config overrides), and then never again: its states go stale as the nodes move.
+     */
     void pollOnceAndStall() {
+        NodeProbe probe = new NodeProbe(nodes);
+        char[] cookie = new CookieCache(client).cookie(NS, Workload.cookieSecretName(cr)).orElseThrow();
+        long before = changes.count(cr);
         Map<String, NodeState> states = new java.util.HashMap<>();
         for (Pod p : client.pods().inNamespace(NS).list().getItems()) {
             String pod = p.getMetadata().getName();
-            List<dev.relup.api.v1alpha1.ReleaseEntry> releases = nodes.nodes.get(pod).entrySet().stream()
-                    .map(e -> new dev.relup.api.v1alpha1.ReleaseEntry(e.getKey(), e.getValue())).toList();
-            states.put(pod, new NodeState(pod, p.getMetadata().getUid(), 0,
-                    dev.relup.operator.observe.NodeObservation.of(releases)));
+            NodeRef ref = new NodeRef(NS, pod, cr.getSpec().getRelease(), p.getStatus().getPodIP(), cookie);
+            states.put(pod, new NodeState(pod, p.getMetadata().getUid(), 0, before, probe.observe(ref, p)));
         }
         polled = Map.copyOf(states);
     }

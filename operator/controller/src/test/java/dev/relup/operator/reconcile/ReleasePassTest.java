@@ -142,6 +142,23 @@ class ReleasePassTest {
     }
 
     @Test
+    void aVersionAskedAgainRightAfterAMoveAwayFromItMovesTheNodesAgain() throws Exception {
+        startUpgradeTo020();
+        h.passUntil(r -> r.action() instanceof Action.Idle, 40);
+        h.pollOnceAndStall(); // every node on 0.2.0: the poller's last answer before an idle wait
+        h.specVersion("0.1.0");
+        h.passUntil(r -> r.action() instanceof Action.Idle, 40); // a hot downgrade, inside the poller's idle wait
+        h.nodes.calls.clear();
+        h.specVersion("0.2.0");
+        ReleasePass.Result end = h.passUntil(r -> r.action() instanceof Action.Idle, 40);
+        assertThat(end.status().getCurrentVersion()).isEqualTo("0.2.0");
+        for (String pod : List.of("ticker-0", "ticker-1", "ticker-2")) {
+            assertThat(h.calls(pod)).as(pod).contains(pod + " install 0.2.0", pod + " make_permanent 0.2.0");
+        }
+        assertThat(h.events("MoveStarted")).hasSize(3);
+    }
+
+    @Test
     void aStepThatKeepsFailingForAMinuteBacksOffAndWarnsAFewTimesOnOneEvent() throws Exception {
         startUpgradeTo020();
         h.nodes.failSteps.put("ticker-2", new NodeFailure(NodeFailure.Kind.TIMEOUT, "ticker-2: unpack_release timed out"));
