@@ -183,6 +183,51 @@ class ClusterSmokeIT {
         });
     }
 
+    /**
+     * NetworkPolicies are enforced (the operator's per-release policy means nothing otherwise; on the local cluster
+     * by relup-netpol, on kind by its own kube-network-policies, elsewhere by the CNI): a policy that lets only
+     * pods labelled role=friend reach the ticker pods' epmd shuts out a pod without that label, in the same
+     * namespace, and lets it in again once deleted; the friend gets through throughout.
+     */
+    @Test
+    @Order(5)
+    void networkPoliciesAreEnforced(KubernetesClient client, TestNamespace ns) throws Exception {
+        String n = ns.name();
+        for (String role : List.of("friend", "stranger")) {
+            client.pods().inNamespace(n).resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                    .withName(role).withLabels(Map.of("role", role)).endMetadata()
+                    .withNewSpec().withTerminationGracePeriodSeconds(0L).addNewContainer().withName("probe").withImage(TICKER)
+                    .withImagePullPolicy("Never").withCommand("sleep", "3600").endContainer().endSpec().build()).create();
+        }
+        for (String role : List.of("friend", "stranger")) {
+            client.pods().inNamespace(n).withName(role).waitUntilReady(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+        String ip = client.pods().inNamespace(n).withName("ticker-0").get().getStatus().getPodIP();
+        assertEquals("open", tcp(client, ns, "stranger", ip, 4369), "before any policy, the stranger reaches epmd");
+
+        client.network().networkPolicies().inNamespace(n).resource(new io.fabric8.kubernetes.api.model.networking.v1
+                .NetworkPolicyBuilder().withNewMetadata().withName("epmd-friends").endMetadata()
+                .withNewSpec().withNewPodSelector().withMatchLabels(Map.of("app", "ticker")).endPodSelector()
+                .withPolicyTypes("Ingress").addNewIngress()
+                .addNewFrom().withNewPodSelector().withMatchLabels(Map.of("role", "friend")).endPodSelector().endFrom()
+                .addNewPort().withProtocol("TCP").withNewPort(4369).endPort().endIngress().endSpec().build()).create();
+        Awaitility.await("the stranger shut out of ticker-0's epmd").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1)).until(() -> tcp(client, ns, "stranger", ip, 4369).equals("closed"));
+        assertEquals("open", tcp(client, ns, "friend", ip, 4369), "the friend still reaches epmd");
+
+        client.network().networkPolicies().inNamespace(n).withName("epmd-friends").delete();
+        Awaitility.await("the stranger let in again").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1)).until(() -> tcp(client, ns, "stranger", ip, 4369).equals("open"));
+        client.pods().inNamespace(n).withLabel("role").delete();
+    }
+
+    /** "open" when {@code from} connects to ip:port within 4 s, else "closed" (refused, or a dropped SYN timing out). */
+    static String tcp(KubernetesClient client, TestNamespace ns, String from, String ip, int port) throws Exception {
+        String out = exec(client, ns, from, "bash", "-c",
+                "timeout 4 bash -c 'exec 3<>/dev/tcp/" + ip + "/" + port + "' 2>/dev/null && echo open || echo closed");
+        return out.trim();
+    }
+
     private static List<Pod> tickerPods(KubernetesClient client, TestNamespace ns) {
         return client.pods().inNamespace(ns.name()).withLabel("app", "ticker").list().getItems();
     }
