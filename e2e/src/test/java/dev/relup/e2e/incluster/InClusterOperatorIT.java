@@ -247,8 +247,66 @@ class InClusterOperatorIT {
         }
     }
 
+    /**
+     * The release's NetworkPolicy, enforced: epmd (4369) and the pinned distribution port of a release pod answer the
+     * release's own pods and (the next test) the operator's, and nobody else: not a pod of the same namespace
+     * without the release's labels, not a pod of another namespace. Both strangers reach the operator's own port
+     * (8080, no policy there), so their "closed" is the policy's doing, not a broken network.
+     */
     @Test
     @Order(4)
+    void theReleasesErlangPortsAnswerOnlyItsOwnPodsAndTheOperator() throws Exception {
+        assertNotNull(client.network().networkPolicies().inNamespace(ns).withName(NAME + "-distribution").get(),
+                "the release's NetworkPolicy");
+        String target = client.pods().inNamespace(ns).withName(NAME + "-0").get().getStatus().getPodIP();
+        String operatorIp = operatorPods().get(0).getStatus().getPodIP();
+        String other = ns + "-outside";
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName(other).withLabels(Map.of("relup.dev/e2e", "true")).endMetadata().build()).create();
+        try {
+            strangerPod(ns);
+            strangerPod(other);
+            for (int port : List.of(4369, DIST_PORT)) {
+                assertEquals("open", tcp(ns, NAME + "-1", target, port), "the release's own pod -> " + port);
+            }
+            for (String where : List.of(ns, other)) {
+                assertEquals("open", tcp(where, "stranger", operatorIp, 8080), "stranger in " + where + " -> operator:8080");
+                for (int port : List.of(4369, DIST_PORT)) {
+                    assertEquals("closed", tcp(where, "stranger", target, port),
+                            "a pod without the release's labels, in " + where + " -> " + NAME + "-0:" + port);
+                }
+            }
+        } finally {
+            client.namespaces().withName(other).delete();
+            client.pods().inNamespace(ns).withName("stranger").delete();
+        }
+    }
+
+    /** The distribution port the operator pins (spec.pod.distributionPort's default). */
+    static final int DIST_PORT = 9100;
+
+    /** A pod that is not part of the release, restricted like the rest, sleeping until it is exec'd into. */
+    static void strangerPod(String where) {
+        client.pods().inNamespace(where).resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                .withName("stranger").withLabels(Map.of("role", "stranger")).endMetadata()
+                .withNewSpec().withTerminationGracePeriodSeconds(0L)
+                .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(65532L)
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
+                .addNewContainer().withName("probe").withImage("ticker:0.1.0").withImagePullPolicy("Never")
+                .withCommand("sleep", "3600")
+                .withNewSecurityContext().withAllowPrivilegeEscalation(false).withNewCapabilities().addToDrop("ALL")
+                .endCapabilities().endSecurityContext().endContainer().endSpec().build()).create();
+        client.pods().inNamespace(where).withName("stranger").waitUntilReady(2, java.util.concurrent.TimeUnit.MINUTES);
+    }
+
+    /** "open" when a connection from {@code pod} to ip:port is made within 4 s, else "closed" (refused or dropped). */
+    static String tcp(String where, String pod, String ip, int port) throws Exception {
+        return dev.relup.e2e.cluster.PodExec.run(client, where, pod, "bash", "-c",
+                "timeout 4 bash -c 'exec 3<>/dev/tcp/" + ip + "/" + port + "' 2>/dev/null && echo open || echo closed").trim();
+    }
+
+    @Test
+    @Order(5)
     void hotUpgradesInPlaceFromInsideTheCluster() throws Exception {
         before = Ticker.snapshot(client, ns, cookie);
         int operatorRestarts = operatorRestarts();
@@ -297,7 +355,7 @@ class InClusterOperatorIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theLeadersPrometheusEndpointShowsTheMoveAndItsSteps() {
         String m = metrics(leaderPod());
         double moves = sample(m, "relup_moves_total{method=\"Hot\",result=\"Succeeded\"}");
@@ -318,7 +376,7 @@ class InClusterOperatorIT {
      * Every pod is installed exactly once (counted by release_handler on the nodes) and keeps its state.
      */
     @Test
-    @Order(6)
+    @Order(7)
     void whenTheLeaderDiesMidMoveAnotherReplicaFinishesWithOneInstallPerPod() throws Exception {
         Helm.Result r = helm.run("upgrade", helmRelease, Helm.chart().toString(), "--namespace", ns, "--reuse-values",
                 "--set", "extraEnv[0].name=RELUP_FAULT_HALT_AFTER_STEP", "--set", "extraEnv[0].value=INSTALL");
