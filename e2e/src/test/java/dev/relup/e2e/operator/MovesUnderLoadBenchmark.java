@@ -407,6 +407,9 @@ class MovesUnderLoadBenchmark {
     // ------------------------------------------------------------------------------------------------ output
 
     private static void printBuilds(List<BuildFigures> builds) {
+        if (builds.isEmpty()) {
+            return; // -Dbench.parts without rehearsal
+        }
         System.out.println();
         System.out.println("[benchmark] Build Job of ticker 0.1.0 -> 0.2.0 (1 replica), with and without rehearsal:");
         System.out.printf("[benchmark]   %-26s %22s %18s%n", "", "BuildStarted->Ready ms", "Job start->end s");

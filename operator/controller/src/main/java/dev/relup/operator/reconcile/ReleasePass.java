@@ -67,9 +67,7 @@ public final class ReleasePass {
         try {
             done = actuator.act(cr, action, observed, progress, now, writes);
         } finally {
-            if (action.changesNodes()) {
-                changes.changed(cr);
-            }
+            changes.changed(cr, action.changesNodes());
         }
         ErlangReleaseStatus next = aggregator.aggregate(cr.getMetadata().getGeneration(), cr.getSpec(), previous, observed,
                 new StatusAggregator.PassResult(done, progress.move, progress.history, Optional.ofNullable(progress.fetched),

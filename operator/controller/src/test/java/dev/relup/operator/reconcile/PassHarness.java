@@ -151,12 +151,11 @@ final class PassHarness {
     void pollOnceAndStall() {
         NodeProbe probe = new NodeProbe(nodes);
         char[] cookie = new CookieCache(client).cookie(NS, Workload.cookieSecretName(cr)).orElseThrow();
-        long before = changes.count(cr);
         Map<String, NodeState> states = new java.util.HashMap<>();
         for (Pod p : client.pods().inNamespace(NS).list().getItems()) {
             String pod = p.getMetadata().getName();
             NodeRef ref = new NodeRef(NS, pod, cr.getSpec().getRelease(), p.getStatus().getPodIP(), cookie);
-            states.put(pod, new NodeState(pod, p.getMetadata().getUid(), 0, before, probe.observe(ref, p)));
+            states.put(pod, new NodeState(pod, p.getMetadata().getUid(), 0, changes.count(cr, pod), probe.observe(ref, p)));
         }
         polled = Map.copyOf(states);
     }
