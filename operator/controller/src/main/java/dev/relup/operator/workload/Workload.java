@@ -30,7 +30,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
  * The desired cookie Secret, headless Service and StatefulSet of an ErlangRelease. Pure functions of the
@@ -116,10 +115,14 @@ public final class Workload {
         return sts;
     }
 
-    /** Hash of everything in the StatefulSet except the template image (which the rollout moves on its own). */
+    /**
+     * Hash of everything in the StatefulSet except the template image (which the rollout moves on its own). Map
+     * entries in key order: the same hash in every operator process (a label map built from Map.of iterates in an
+     * order that changes from one JVM to the next).
+     */
     public static String workloadHash(ErlangRelease cr) {
         StatefulSet sts = statefulSetWithImage(cr, IMAGE_PLACEHOLDER);
-        return BuildNames.sha256(Serialization.asJson(sts.getSpec())).substring(0, 16);
+        return BuildNames.sha256(HashJson.of(sts.getSpec())).substring(0, 16);
     }
 
     private static StatefulSet statefulSetWithImage(ErlangRelease cr, String image) {

@@ -58,6 +58,20 @@ class WorkloadTest {
         assertThat(Workload.workloadHash(a)).isNotEqualTo(h);
     }
 
+    /** The hash is compared across operator processes: the order a map was filled in must not matter. */
+    @Test
+    void theWorkloadHashDoesNotDependOnTheOrderOfMapEntries() {
+        ErlangRelease a = cr();
+        a.getSpec().setPod(new PodSettings());
+        a.getSpec().getPod().getLabels().put("team", "a");
+        a.getSpec().getPod().getLabels().put("tier", "b");
+        ErlangRelease b = cr();
+        b.getSpec().setPod(new PodSettings());
+        b.getSpec().getPod().getLabels().put("tier", "b");
+        b.getSpec().getPod().getLabels().put("team", "a");
+        assertThat(Workload.workloadHash(a)).isEqualTo(Workload.workloadHash(b));
+    }
+
     @Test
     void userEnvCannotOverrideTheNodeNameOrCookie() {
         ErlangRelease a = cr();
