@@ -49,8 +49,8 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
  *       capability, seccomp RuntimeDefault;</li>
  *   <li>the Erlang distribution on one port, {@code spec.pod.distributionPort} (default 9100), declared as
  *       {@code dist} next to {@code epmd}: pinned through {@code ERL_AFLAGS} and {@code ERL_ZFLAGS}
- *       ({@link DistributionPort}), so that a NetworkPolicy can close it to all but the release's pods and the
- *       operator;</li>
+ *       ({@link DistributionPort}), so that the {@link DistributionPolicy} can close it to all but the release's pods
+ *       and the operator;</li>
  *   <li>{@code updateStrategy: OnDelete}: the StatefulSet never restarts pods on its own; only the operator does.</li>
  * </ul>
  *
@@ -121,21 +121,26 @@ public final class Workload {
                 .build();
     }
 
-    /** The StatefulSet with {@code templateImage} in its pod template and the workload hash annotation set. */
-    public static StatefulSet statefulSet(ErlangRelease cr, String templateImage) {
+    /**
+     * The StatefulSet with {@code templateImage} in its pod template and the workload hash annotation set (of the
+     * workload {@code policy} makes: the NetworkPolicy is applied with the StatefulSet).
+     */
+    public static StatefulSet statefulSet(ErlangRelease cr, String templateImage, PolicySettings policy) {
         StatefulSet sts = statefulSetWithImage(cr, templateImage);
-        sts.getMetadata().getAnnotations().put(Labels.WORKLOAD_HASH, workloadHash(cr));
+        sts.getMetadata().getAnnotations().put(Labels.WORKLOAD_HASH, workloadHash(cr, policy));
         return sts;
     }
 
     /**
-     * Hash of everything in the StatefulSet except the template image (which the rollout moves on its own). Map
-     * entries in key order: the same hash in every operator process (a label map built from Map.of iterates in an
-     * order that changes from one JVM to the next).
+     * Hash of everything in the StatefulSet except the template image (which the rollout moves on its own), and of
+     * the NetworkPolicy (or its absence): a change of either (the spec, or the operator's network-policy settings)
+     * makes the Decider apply the workload again. Map entries in key order: the same hash in every operator process
+     * (a label map built from Map.of iterates in an order that changes from one JVM to the next).
      */
-    public static String workloadHash(ErlangRelease cr) {
+    public static String workloadHash(ErlangRelease cr, PolicySettings policy) {
         StatefulSet sts = statefulSetWithImage(cr, IMAGE_PLACEHOLDER);
-        return BuildNames.sha256(HashJson.of(sts.getSpec())).substring(0, 16);
+        Object networkPolicy = policy.enabled() ? DistributionPolicy.desired(cr, policy.operator()).getSpec() : "none";
+        return BuildNames.sha256(HashJson.of(sts.getSpec()) + "\n" + HashJson.of(networkPolicy)).substring(0, 16);
     }
 
     private static StatefulSet statefulSetWithImage(ErlangRelease cr, String image) {

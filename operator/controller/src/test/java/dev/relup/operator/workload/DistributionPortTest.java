@@ -38,7 +38,7 @@ class DistributionPortTest {
     }
 
     private static Container release(ErlangRelease cr) {
-        return Workload.statefulSet(cr, "ticker:0.1.0").getSpec().getTemplate().getSpec().getContainers()
+        return Workload.statefulSet(cr, "ticker:0.1.0", PolicySettings.OFF).getSpec().getTemplate().getSpec().getContainers()
                 .get(0);
     }
 
@@ -67,10 +67,10 @@ class DistributionPortTest {
         Container c = release(cr);
         assertThat(env(c).get("ERL_AFLAGS").getValue()).isEqualTo("-kernel inet_dist_listen_min 9200 inet_dist_listen_max 9200");
         assertThat(c.getPorts()).extracting(ContainerPort::getContainerPort).containsExactly(4369, 9200);
-        assertThat(Workload.workloadHash(cr)).isNotEqualTo(Workload.workloadHash(cr(null)));
+        assertThat(Workload.workloadHash(cr, PolicySettings.OFF)).isNotEqualTo(Workload.workloadHash(cr(null), PolicySettings.OFF));
         pod.setDistributionPort(9100);
-        assertThat(Workload.workloadHash(cr)).as("9100 written out is the default")
-                .isEqualTo(Workload.workloadHash(cr(null)));
+        assertThat(Workload.workloadHash(cr, PolicySettings.OFF)).as("9100 written out is the default")
+                .isEqualTo(Workload.workloadHash(cr(null), PolicySettings.OFF));
     }
 
     @Test
