@@ -69,6 +69,17 @@ class MovesUnderLoadBenchmark {
     static final int[] REPLICAS = ints(System.getProperty("bench.replicas", "3,12"));
     static final int[] BATCH_SIZES = ints(System.getProperty("bench.batches", "1,4"));
     /** -Dbench.parts=rehearsal,moves,footprint: a shorter run leaves parts out (the charts need moves and footprint). */
+    /** The operator runs with the chart's JVM options, so that its footprint is the one a user gets. */
+    static final String JVM_OPTIONS;
+
+    static {
+        try {
+            JVM_OPTIONS = String.join(" ", OperatorProcess.chartJvmOptions());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static final Set<String> PARTS = Set.of(System.getProperty("bench.parts", "rehearsal,moves,footprint").split(","));
     static final int CONNECTIONS_PER_POD = 2;
     static final int REQUEST_EVERY_MS = 50;
@@ -127,6 +138,7 @@ class MovesUnderLoadBenchmark {
         try (OperatorProcess op = new OperatorProcess(ns, namespace.logDir(),
                 Map.of("QUARKUS_HTTP_PORT", String.valueOf(metricsPort)))) {
             operator = op;
+            op.jvmOptions(OperatorProcess.chartJvmOptions()); // the footprint of what the chart runs
             op.start();
             log = new OperatorLog(op.log());
             try (ProcSampler s = new ProcSampler(op.pid())) {
@@ -407,6 +419,9 @@ class MovesUnderLoadBenchmark {
     // ------------------------------------------------------------------------------------------------ output
 
     private static void printBuilds(List<BuildFigures> builds) {
+        if (builds.isEmpty()) {
+            return; // -Dbench.parts without rehearsal
+        }
         System.out.println();
         System.out.println("[benchmark] Build Job of ticker 0.1.0 -> 0.2.0 (1 replica), with and without rehearsal:");
         System.out.printf("[benchmark]   %-26s %22s %18s%n", "", "BuildStarted->Ready ms", "Job start->end s");
@@ -467,7 +482,7 @@ class MovesUnderLoadBenchmark {
 
     private static void printFootprint(List<Footprint> footprint) {
         System.out.println();
-        System.out.println("[benchmark] Operator footprint (packaged operator, -Xmx384m; ErlangReleases of 1 replica of "
+        System.out.println("[benchmark] Operator footprint (packaged operator, the chart's JVM options " + JVM_OPTIONS + "; ErlangReleases of 1 replica of "
                 + "ticker; moving: every release at once, 0.1.0 -> 0.2.0 or back, a build Job (rehearse: false) the first "
                 + "time a release goes to 0.2.0):");
         System.out.printf("[benchmark]   %-8s %12s %12s %10s %12s %12s %12s %10s %12s %10s%n", "releases", "idle RSS MB",

@@ -23,6 +23,7 @@ final class OperatorProcess implements AutoCloseable {
     private final Path cacheDir;
     private final Path logDir;
     private final java.util.Map<String, String> extraEnv;
+    private List<String> jvmOptions = List.of("-Xmx384m");
     private Process process;
     private int starts;
     private Path log;
@@ -50,6 +51,22 @@ final class OperatorProcess implements AutoCloseable {
         this.cacheDir = Files.createTempDirectory("relup-operator-cache");
     }
 
+    /** The JVM's options for the next start (default {@code -Xmx384m}); e.g. the chart's, to measure its footprint. */
+    synchronized void jvmOptions(List<String> options) {
+        this.jvmOptions = List.copyOf(options);
+    }
+
+    /** The chart's default JVM options ({@code javaOpts} in helm/relup-operator/values.yaml), split on blanks. */
+    static List<String> chartJvmOptions() throws IOException {
+        for (String line : Files.readAllLines(E2ePaths.repoRoot().resolve("helm/relup-operator/values.yaml"))) {
+            if (line.startsWith("javaOpts:")) {
+                String v = line.substring("javaOpts:".length()).trim();
+                return List.of(v.replaceAll("^\"|\"$", "").trim().split("\\s+"));
+            }
+        }
+        throw new IllegalStateException("no javaOpts line in helm/relup-operator/values.yaml");
+    }
+
     synchronized void start() throws IOException {
         start(java.util.Map.of());
     }
@@ -61,7 +78,10 @@ final class OperatorProcess implements AutoCloseable {
         }
         starts++;
         log = logDir.resolve("operator-" + starts + ".log");
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx384m", "-jar", jar.toString()));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaBin());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("KUBECONFIG", kubeconfig.toString());
         pb.environment().put("QUARKUS_OPERATOR_SDK_CONTROLLERS_ERLANGRELEASE_NAMESPACES", namespace);
@@ -140,9 +160,23 @@ final class OperatorProcess implements AutoCloseable {
         return logDir;
     }
 
+    /**
+     * SIGTERM, as Kubernetes stops a pod, and the process must end by itself (Quarkus' shutdown, the lease given
+     * up): an operator that hangs there would be SIGKILLed after every pod's grace period. It was found hanging
+     * (JOSDK's exit-on-stop-leading deadlocks the shutdown hook), so every test that ends an operator checks it.
+     */
     @Override
-    public void close() throws InterruptedException {
-        kill();
+    public synchronized void close() throws InterruptedException {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            kill();
+            throw new IllegalStateException("the operator (pid " + process.pid() + ") did not exit within 30 s of SIGTERM; "
+                    + "SIGKILLed: see the end of " + log);
+        }
+        System.out.println("[e2e] operator stopped by SIGTERM (pid " + process.pid() + ", exit " + process.exitValue() + ")");
     }
 
     private static String javaBin() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -74,6 +75,7 @@ class SpecValidationIT {
 
     static final String NAME_RULE = "metadata.name must be at most 52 characters of lowercase letters, digits and '-'";
     static final String DIR_RULE = "releaseDir must be an absolute path of letters, digits";
+    static final String DIST_RULE = "pod.ports must not declare the distribution port";
 
     static java.util.stream.Stream<Arguments> badSpecs() {
         return java.util.stream.Stream.of(
@@ -103,6 +105,13 @@ class SpecValidationIT {
                 bad("bad-cookie-secret", with("cookieSecret", "My_Secret"), "cookieSecret must be the name of a Secret"),
                 bad("bad-service-account", with("pod", Map.of("serviceAccountName", "Ticker SA")),
                         "pod.serviceAccountName must be the name of a ServiceAccount"),
+                bad("dist-port-epmd", with("pod", Map.of("distributionPort", 4369)), "pod.distributionPort must not be 4369"),
+                bad("dist-port-privileged", with("pod", Map.of("distributionPort", 80)), "spec.pod.distributionPort"),
+                bad("dist-port-too-high", with("pod", Map.of("distributionPort", 65536)), "spec.pod.distributionPort"),
+                bad("app-port-on-dist", with("pod", Map.of("ports", List.of(Map.of("name", "app", "containerPort", 9100)))),
+                        DIST_RULE),
+                bad("app-port-on-own-dist", with("pod", Map.of("distributionPort", 9200,
+                        "ports", List.of(Map.of("name", "app", "containerPort", 9200, "protocol", "TCP")))), DIST_RULE),
                 bad("bad-purge-mode", with("purge", Map.of("mode", "gentle")), "spec.purge.mode"),
                 bad("bad-health-module", with("healthCheck", Map.of("module", "Mod", "function", "health")),
                         "module must be an Erlang module name"),
@@ -128,6 +137,17 @@ class SpecValidationIT {
     @Test
     void atLeastTwentyKindsOfBadSpecAreCovered() {
         assertTrue(badSpecs().count() >= 20);
+    }
+
+    /** The API server fills in 9100; a UDP port on it, or an application on 9100 once dist moved, is no collision. */
+    @Test
+    void theDistributionPortIsDefaultedAndTheApplicationMayTakeEveryOtherPort() throws Exception {
+        Erel.create(client, ns, "dist-default", with("pod",
+                Map.of("ports", List.of(Map.of("name", "stats", "containerPort", 9100, "protocol", "UDP")))));
+        assertEquals(9100, Erel.get(client, ns, "dist-default").path("spec").path("pod").path("distributionPort").asInt());
+        Erel.create(client, ns, "dist-moved", with("pod",
+                Map.of("distributionPort", 9200, "ports", List.of(Map.of("name", "app", "containerPort", 9100)))));
+        assertEquals(9200, Erel.get(client, ns, "dist-moved").path("spec").path("pod").path("distributionPort").asInt());
     }
 
     @Test

@@ -48,4 +48,9 @@ public final class Labels {
     public static String statefulSetName(String crName) {
         return crName;
     }
+
+    /** The NetworkPolicy closing epmd and the distribution port of the release's pods (workload.DistributionPolicy). */
+    public static String networkPolicyName(String crName) {
+        return crName + "-distribution";
+    }
 }

@@ -32,9 +32,9 @@ public sealed interface Action {
         return Pace.AT_ONCE;
     }
 
-    /** Carrying it out changes what the nodes run or their live configuration: earlier polls of them are stale. */
-    default boolean changesNodes() {
-        return false;
+    /** The pods whose nodes carrying it out changes (what they run, their live configuration): earlier polls of them are stale. */
+    default List<String> changesNodes() {
+        return List.of();
     }
 
     /** Create or update the cookie Secret, the headless Service and the StatefulSet (pod template image given). */
@@ -109,8 +109,8 @@ public sealed interface Action {
      */
     record HotMove(List<String> pods, String to, boolean canary) implements Action {
         @Override
-        public boolean changesNodes() {
-            return true;
+        public List<String> changesNodes() {
+            return pods;
         }
     }
 
@@ -182,8 +182,8 @@ public sealed interface Action {
      */
     record ApplyConfig(List<String> pods, boolean canary, boolean back) implements Action {
         @Override
-        public boolean changesNodes() {
-            return true;
+        public List<String> changesNodes() {
+            return pods;
         }
     }
 

@@ -26,7 +26,7 @@ import dev.relup.engine.upgrade.Step;
  * {@link ReleaseNodes} over the engine's Jinterface release_handler client.
  *
  * <p>Clients are kept per node (and cookie) and reused across passes, for latency only: a new client costs an epmd
- * query and a distribution handshake, a pass every 200 ms to 2 s while moving would pay them for every node each
+ * query and a distribution handshake, a pass right after each step or every 2 s while moving would pay them for every node each
  * time. (A client no longer holds anything beyond its connection: the engine's client has no listen socket and
  * {@code close()} releases every socket, also after a failed connect.) A kept client re-dials by itself after a
  * dropped connection or a timed-out call; one whose call found the connection broken or the node unreachable, or

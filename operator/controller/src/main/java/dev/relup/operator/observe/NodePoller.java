@@ -35,11 +35,10 @@ public final class NodePoller {
                 if (cookie.isEmpty()) {
                     return Set.of();
                 }
-                long before = changes.count(cr);
                 return pods.getSecondaryResources(cr).stream()
                         .filter(Observer.nodePods(cr))
                         .filter(Observer::running)
-                        .map(p -> state(cr, p, cookie.get(), probe, before))
+                        .map(p -> state(cr, p, cookie.get(), probe, changes.count(cr, p.getMetadata().getName())))
                         .collect(Collectors.toSet());
             }
 

@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import dev.relup.api.v1alpha1.ErlangRelease;
-import dev.relup.api.v1alpha1.ConfigStatus;
 import dev.relup.api.v1alpha1.Move;
 import dev.relup.operator.Labels;
 import dev.relup.operator.Parallel;
@@ -55,17 +54,9 @@ public final class Observer {
         List<Pod> pods = sts.isEmpty() ? List.of() : view.pods().stream().filter(nodePods(cr)).toList();
         Optional<char[]> cookie = view.cookie();
         Map<String, NodeState> polled = view.nodeStates();
-        long changesNow = changes.count(cr);
         Move move = cr.getStatus() == null ? null : cr.getStatus().getMove();
-        ConfigStatus config = cr.getStatus() == null ? null : cr.getStatus().getConfig();
-        boolean configActs = config != null && config.getRollout() != null && config.getRollout().getFailure() == null;
-        // while a move or a config change acts (failure not set), every node is asked in the pass; otherwise only
-        // nodes off the version or off the desired config
-        String target = move != null && move.getFailure() == null || configActs ? null
-                : move == null ? cr.getSpec().getVersion() : move.getTo();
-        String desiredConfig = config == null ? null : config.getDesired();
         List<PodObservation> observed = new ArrayList<>(Parallel.map(pool, pods,
-                p -> podObservation(cr, p, cookie, polled, changesNow, target, desiredConfig)));
+                p -> podObservation(cr, p, cookie, polled)));
         if (observed.stream().anyMatch(p -> p.node() != null && p.node().error() != null
                 && p.node().error().startsWith(NodeFailure.Kind.WRONG_COOKIE.name()))) {
             view.cookieRefused();
@@ -85,18 +76,15 @@ public final class Observer {
 
     /**
      * Which nodes are asked in this pass rather than read from the poller: the pass acts on what they report, and
-     * the poller's last answer may predate the step the previous pass made (the next pod would wait for the next
-     * poll, a finished move would look unfinished and start again, a rollback would see the canary "settled" on
-     * the from-version it left). So while a move acts ({@code target} null) every node is asked; otherwise only
-     * nodes not settled on {@code target} (the spec's version, or a failed move's), the steady state costing no
-     * call. A node whose polled overrides are not the desired config is asked too (the poll may predate the
-     * change a pass just made, which would then be made again). A polled state is taken only when no pass changed
-     * the nodes since the poll began ({@link NodeChanges}): the poller waits long when idle, and a whole move can fit
-     * in that wait. Nodes the poller found silent are never asked here: it keeps asking them, and asking here too
-     * would hold every pass for a call timeout.
+     * the poller's last answer may predate a step a pass made (the next pod would wait for the next poll, a finished
+     * move would look unfinished and start again, a rollback would see the canary "settled" on the from-version it
+     * left, a config change would be made again). So a polled state is taken only when it is of this very BEAM and
+     * no pass changed that node since the poll began ({@link NodeChanges}; the poller waits long when idle, and a
+     * whole move fits in that wait); the other nodes are asked now. A move thus asks, in each pass, only the nodes
+     * the passes before it changed, and the steady state costs no call. Nodes the poller found silent are never
+     * asked here: it keeps asking them, and asking here too would hold every pass for a call timeout.
      */
-    private PodObservation podObservation(ErlangRelease cr, Pod p, Optional<char[]> cookie, Map<String, NodeState> polled,
-            long changesNow, String target, String desiredConfig) {
+    private PodObservation podObservation(ErlangRelease cr, Pod p, Optional<char[]> cookie, Map<String, NodeState> polled) {
         String podName = p.getMetadata().getName();
         String ip = p.getStatus() == null ? null : p.getStatus().getPodIP();
         String image = p.getSpec().getContainers().stream().filter(c -> Labels.RELEASE_CONTAINER.equals(c.getName()))
@@ -119,10 +107,8 @@ public final class Observer {
             // the poller's state of this very BEAM when it has one, else ask the node now (a new pod, a new BEAM, a
             // node a move is working on)
             node = Optional.ofNullable(polled.get(podName)).filter(s -> s.describes(p.getMetadata().getUid(), restarts))
-                    .filter(s -> !s.node().reachable() || s.current(changesNow))
+                    .filter(s -> !s.node().reachable() || s.current(changes.count(cr, podName)))
                     .map(NodeState::node)
-                    .filter(n -> !n.reachable() || target != null && n.settledOn(target)
-                            && (desiredConfig == null || desiredConfig.equals(ConfigHash.of(n.overrides()))))
                     .orElseGet(() -> probe.observe(ref, p));
         }
         return new PodObservation(podName, p.getMetadata().getUid(), ordinal(podName), ip, image, ready, terminating,

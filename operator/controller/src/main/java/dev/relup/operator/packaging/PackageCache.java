@@ -27,7 +27,7 @@ import dev.relup.operator.observe.CachedPackage;
  * images): its report is checked against the move ({@link ReportCheck}), its sizes are bounded
  * ({@link BuildOutputLimits}), and every path built from it must stay in the cache ({@link CachePath}).
  *
- * <p>A package is hashed when stored. {@link #find} does not hash it again: it runs on every pass (every 200 ms while
+ * <p>A package is hashed when stored. {@link #find} does not hash it again: it runs on every pass (right after each step while
  * moving) and the file is megabytes; instead the sha256 recorded in {@code status.move.packageSha256} is checked once
  * right before each transfer to a node ({@code node.TransferGuard}), which is also the moment it matters. A lost
  * entry is simply absent and the decision rebuilds it; storing a package prunes the namespace down to the

@@ -35,6 +35,7 @@ import dev.relup.operator.rollout.Backoff;
 import dev.relup.operator.rollout.FaultPoint;
 import dev.relup.operator.rollout.HotBatch;
 import dev.relup.operator.rollout.HotMover;
+import dev.relup.operator.workload.PolicySettings;
 import dev.relup.operator.workload.WorkloadApplier;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -81,6 +82,9 @@ import io.quarkiverse.operatorsdk.annotations.RBACVerbs;
         RBACVerbs.CREATE, RBACVerbs.PATCH})
 @RBACRule(apiGroups = "batch", resources = {"jobs"}, verbs = {RBACVerbs.GET, RBACVerbs.LIST, RBACVerbs.WATCH,
         RBACVerbs.CREATE, RBACVerbs.DELETE})
+// the release's NetworkPolicy by server-side apply; delete: the one made before, when relup.network-policy is turned off
+@RBACRule(apiGroups = "networking.k8s.io", resources = {"networkpolicies"}, verbs = {RBACVerbs.CREATE, RBACVerbs.PATCH,
+        RBACVerbs.DELETE})
 // leader election (LeaderElection): in the operator's own namespace only, a Role of its own in the chart; update is
 // never used, but JOSDK checks for it at start and refuses to run without it
 @RBACRule(apiGroups = "coordination.k8s.io", resources = {"leases"}, verbs = {RBACVerbs.GET, RBACVerbs.CREATE,
@@ -119,11 +123,30 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
         BuildJob.Settings settings = new BuildJob.Settings(config.build().toolsImage(), config.build().jobDeadline(),
                 config.build().fetchWait(), config.build().jobTtl());
         FaultPoint faults = new FaultPoint(config.fault().haltAfterStep().map(s -> Step.valueOf(s.trim().toUpperCase(Locale.ROOT))));
-        Actuator actuator = new Actuator(client, new WorkloadApplier(client), builds, settings,
+        PolicySettings policy = policySettings(config.networkPolicy(), client);
+        Actuator actuator = new Actuator(client, new WorkloadApplier(client, policy), builds, settings,
                 new HotBatch(new HotMover(nodes)), new KubernetesEvents(client), faults,
                 new Backoff(config.move().retryBase(), config.move().retryCap()), metrics);
         this.probe = new NodeProbe(nodes);
-        this.pass = new ReleasePass(new Observer(probe, cache, changes), changes, decider, actuator, config.requeue());
+        this.pass = new ReleasePass(new Observer(probe, cache, changes), changes, decider, actuator, config.requeue(), policy);
+    }
+
+    /** relup.network-policy.*, said in the log once: what each release's NetworkPolicy admits to epmd and dist. */
+    static PolicySettings policySettings(RelupConfig.NetworkPolicy config, KubernetesClient client) {
+        PolicySettings policy = PolicySettings.from(config, client::getNamespace);
+        if (!policy.enabled()) {
+            LOG.info("network policy off (relup.network-policy.enabled=false): release pods' epmd and distribution port "
+                    + "are open to every pod that can reach them; NetworkPolicies made before are deleted");
+        } else if (policy.operator().isPresent()) {
+            LOG.infof("network policy: epmd and the distribution port of release pods admit the release's pods and the "
+                    + "operator's pods %s in namespace %s", policy.operator().get().labels(), policy.operator().get().namespace());
+        } else {
+            LOG.warn("network policy: epmd and the distribution port of release pods admit only the release's own pods, no "
+                    + "operator pods (relup.network-policy.operator-labels is not set): right for an operator outside the "
+                    + "cluster (port-forward, or a cluster node's host, which NetworkPolicy does not filter); an operator "
+                    + "in the cluster must set it to its pods' labels, or it cannot reach the nodes");
+        }
+        return policy;
     }
 
     @Override

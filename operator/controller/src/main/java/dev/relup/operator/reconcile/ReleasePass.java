@@ -19,6 +19,7 @@ import dev.relup.operator.observe.Observation;
 import dev.relup.operator.observe.Observer;
 import dev.relup.operator.status.PlanView;
 import dev.relup.operator.status.StatusAggregator;
+import dev.relup.operator.workload.PolicySettings;
 import dev.relup.operator.workload.Workload;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
@@ -45,9 +46,12 @@ public final class ReleasePass {
     private final Actuator actuator;
     private final StatusAggregator aggregator = new StatusAggregator();
     private final RelupConfig.Requeue pace;
+    private final PolicySettings policy;
 
+    /** @param policy the NetworkPolicy settings the workload is applied with (part of the desired workload hash) */
     public ReleasePass(Observer observer, NodeChanges changes, Decider decider, Actuator actuator,
-            RelupConfig.Requeue pace) {
+            RelupConfig.Requeue pace, PolicySettings policy) {
+        this.policy = policy;
         this.observer = observer;
         this.changes = changes;
         this.decider = decider;
@@ -59,7 +63,7 @@ public final class ReleasePass {
         ErlangReleaseStatus previous = cr.getStatus();
         Observation observed = observer.observe(cr, view);
         Action action = decider.decide(new Decider.Input(cr.getMetadata().getName(), cr.getMetadata().getGeneration(),
-                cr.getSpec(), previous, observed, Workload.workloadHash(cr), now, Labels.retryToken(cr)));
+                cr.getSpec(), previous, observed, Workload.workloadHash(cr, policy), now, Labels.retryToken(cr)));
         LOG.debugf("%s/%s: %s", cr.getMetadata().getNamespace(), cr.getMetadata().getName(), action);
 
         Progress progress = new Progress(previous);
@@ -67,9 +71,7 @@ public final class ReleasePass {
         try {
             done = actuator.act(cr, action, observed, progress, now, writes);
         } finally {
-            if (action.changesNodes()) {
-                changes.changed(cr);
-            }
+            changes.changed(cr, action.changesNodes());
         }
         ErlangReleaseStatus next = aggregator.aggregate(cr.getMetadata().getGeneration(), cr.getSpec(), previous, observed,
                 new StatusAggregator.PassResult(done, progress.move, progress.history, Optional.ofNullable(progress.fetched),

@@ -30,7 +30,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
  * The desired cookie Secret, headless Service and StatefulSet of an ErlangRelease. Pure functions of the
@@ -48,12 +47,23 @@ import io.fabric8.kubernetes.client.utils.Serialization;
  *   <li>the restricted profile unless {@code spec.pod.securityContext} / {@code containerSecurityContext} replace it:
  *       uid/gid/fsGroup 65532 (the release dir emptyDir is group-writable for it), no privilege escalation, no
  *       capability, seccomp RuntimeDefault;</li>
+ *   <li>the Erlang distribution on one port, {@code spec.pod.distributionPort} (default 9100), declared as
+ *       {@code dist} next to {@code epmd}: pinned through {@code ERL_AFLAGS} and {@code ERL_ZFLAGS}
+ *       ({@link DistributionPort}), so that the {@link DistributionPolicy} can close it to all but the release's pods
+ *       and the operator;</li>
  *   <li>{@code updateStrategy: OnDelete}: the StatefulSet never restarts pods on its own; only the operator does.</li>
  * </ul>
+ *
+ * <p>The environment's precedence: {@code POD_IP}, {@code POD_NAME}, {@code RELEASE_NODE}, {@code RELEASE_COOKIE}
+ * and (cookie file) {@code HOME} are the operator's, a user's entry of those names in {@code spec.pod.env} is
+ * dropped; {@code ERL_AFLAGS} and {@code ERL_ZFLAGS} are merged with the pin, which wins; every other name, among
+ * them {@code ERL_FLAGS}, is the user's as given.
  */
 public final class Workload {
 
-    public static final int EPMD_PORT = 4369;
+    public static final int EPMD_PORT = PodSettings.EPMD_PORT;
+    /** Name of the distribution port in the release container and the headless Service. */
+    public static final String DIST_PORT_NAME = "dist";
     public static final String RELEASE_VOLUME = "release";
     public static final String SEED_MOUNT = "/seed";
     /** The release container's HOME when the cookie is a file: an in-memory emptyDir holding only .erlang.cookie. */
@@ -105,21 +115,32 @@ public final class Workload {
                 .withPublishNotReadyAddresses(true)
                 .withSelector(Labels.selector(cr.getMetadata().getName()))
                 .addNewPort().withName("epmd").withPort(EPMD_PORT).withTargetPort(new IntOrString(EPMD_PORT)).endPort()
+                .addNewPort().withName(DIST_PORT_NAME).withPort(DistributionPort.of(cr.getSpec().getPod()))
+                .withTargetPort(new IntOrString(DistributionPort.of(cr.getSpec().getPod()))).endPort()
                 .endSpec()
                 .build();
     }
 
-    /** The StatefulSet with {@code templateImage} in its pod template and the workload hash annotation set. */
-    public static StatefulSet statefulSet(ErlangRelease cr, String templateImage) {
+    /**
+     * The StatefulSet with {@code templateImage} in its pod template and the workload hash annotation set (of the
+     * workload {@code policy} makes: the NetworkPolicy is applied with the StatefulSet).
+     */
+    public static StatefulSet statefulSet(ErlangRelease cr, String templateImage, PolicySettings policy) {
         StatefulSet sts = statefulSetWithImage(cr, templateImage);
-        sts.getMetadata().getAnnotations().put(Labels.WORKLOAD_HASH, workloadHash(cr));
+        sts.getMetadata().getAnnotations().put(Labels.WORKLOAD_HASH, workloadHash(cr, policy));
         return sts;
     }
 
-    /** Hash of everything in the StatefulSet except the template image (which the rollout moves on its own). */
-    public static String workloadHash(ErlangRelease cr) {
+    /**
+     * Hash of everything in the StatefulSet except the template image (which the rollout moves on its own), and of
+     * the NetworkPolicy (or its absence): a change of either (the spec, or the operator's network-policy settings)
+     * makes the Decider apply the workload again. Map entries in key order: the same hash in every operator process
+     * (a label map built from Map.of iterates in an order that changes from one JVM to the next).
+     */
+    public static String workloadHash(ErlangRelease cr, PolicySettings policy) {
         StatefulSet sts = statefulSetWithImage(cr, IMAGE_PLACEHOLDER);
-        return BuildNames.sha256(Serialization.asJson(sts.getSpec())).substring(0, 16);
+        Object networkPolicy = policy.enabled() ? DistributionPolicy.desired(cr, policy.operator()).getSpec() : "none";
+        return BuildNames.sha256(HashJson.of(sts.getSpec()) + "\n" + HashJson.of(networkPolicy)).substring(0, 16);
     }
 
     private static StatefulSet statefulSetWithImage(ErlangRelease cr, String image) {
@@ -147,12 +168,20 @@ public final class Workload {
         if (pod.getEnv() != null) {
             List<String> ours = cookieFile(pod) ? List.of("POD_IP", "POD_NAME", "RELEASE_NODE", "RELEASE_COOKIE", "HOME")
                     : List.of("POD_IP", "POD_NAME", "RELEASE_NODE", "RELEASE_COOKIE");
-            pod.getEnv().stream().filter(e -> !ours.contains(e.getName())).forEach(env::add);
+            pod.getEnv().stream().filter(e -> !ours.contains(e.getName()) && !DistributionPort.owns(e.getName()))
+                    .forEach(env::add);
         }
+        // after the user's variables: a $(VAR) in the user's ERL_AFLAGS/ERL_ZFLAGS still names one defined before
+        int dist = DistributionPort.of(pod);
+        env.addAll(DistributionPort.env(dist, pod.getEnv()));
         List<ContainerPort> ports = new ArrayList<>();
         ports.add(new ContainerPortBuilder().withName("epmd").withContainerPort(EPMD_PORT).build());
+        ports.add(new ContainerPortBuilder().withName(DIST_PORT_NAME).withContainerPort(dist).build());
         if (pod.getPorts() != null) {
-            pod.getPorts().stream().filter(p -> p.getContainerPort() != EPMD_PORT).forEach(ports::add);
+            // the CRD refuses a TCP port equal to the distribution port; an object stored before that rule is mended here
+            pod.getPorts().stream().filter(p -> p.getContainerPort() != EPMD_PORT
+                    && !(p.getContainerPort() == dist && (p.getProtocol() == null || "TCP".equals(p.getProtocol()))))
+                    .forEach(ports::add);
         }
         Probe readiness = pod.getReadinessProbe() != null ? pod.getReadinessProbe()
                 : new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString(EPMD_PORT)).endTcpSocket()

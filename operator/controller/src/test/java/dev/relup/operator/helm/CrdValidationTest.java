@@ -131,6 +131,19 @@ class CrdValidationTest {
         assertThat(at(item, "image")).containsEntry("maxLength", 512);
     }
 
+    @Test
+    void theDistributionPortIsAnUnprivilegedPortOtherThanEpmdsAndNoTcpPortTakesIt() throws Exception {
+        Map<String, Object> pod = at(schema(), "spec", "pod");
+        Map<String, Object> dist = at(pod, "distributionPort");
+        assertThat(dist).containsEntry("minimum", 1024.0).containsEntry("maximum", 65535.0).containsEntry("default", 9100);
+        assertThat(rule(dist, "pod.distributionPort must not be 4369")).isEqualTo("self != 4369");
+        assertThat(rule(pod, "pod.ports must not declare the distribution port"))
+                .contains("self.distributionPort", ": 9100", "p.protocol != 'TCP'");
+        // measured with apiextensions-apiserver's own CRD validation: without maxItems the API server refuses the CRD
+        // (the rule's estimated cost exceeds its budget)
+        assertThat(at(pod, "ports")).containsEntry("maxItems", 64);
+    }
+
     /** CEL's cost limit: every string a rule runs a regex on has a maximum length. */
     @Test
     void everyStringUnderARuleIsBounded() throws Exception {

@@ -42,10 +42,13 @@ class OutputPullTest {
 
     /** A server that reads one request per connection, answers {@code raw}, and closes (unless {@code hang}). */
     private NodeRoutes answering(byte[] raw, boolean hang) throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        // the thread keeps its own server: after close() a test may open another, which an earlier thread reading
+        // the field would accept on too, answering the new server's clients with the old answer
+        ServerSocket own = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        server = own;
         Thread t = new Thread(() -> {
-            while (!server.isClosed()) {
-                try (Socket s = server.accept()) {
+            while (!own.isClosed()) {
+                try (Socket s = own.accept()) {
                     InputStream in = s.getInputStream();
                     ByteArrayOutputStream req = new ByteArrayOutputStream();
                     while (!req.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {

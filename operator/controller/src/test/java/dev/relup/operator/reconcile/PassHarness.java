@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import dev.relup.api.v1alpha1.ErlangRelease;
 import dev.relup.api.v1alpha1.ErlangReleaseSpec;
@@ -37,6 +38,9 @@ import dev.relup.operator.rollout.FakeReleaseNodes;
 import dev.relup.operator.rollout.FaultPoint;
 import dev.relup.operator.rollout.HotBatch;
 import dev.relup.operator.rollout.HotMover;
+import dev.relup.operator.workload.DistributionPolicy;
+import dev.relup.operator.workload.OperatorPods;
+import dev.relup.operator.workload.PolicySettings;
 import dev.relup.operator.workload.Workload;
 import dev.relup.operator.workload.WorkloadWriter;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -74,11 +78,14 @@ final class PassHarness {
     Map<String, NodeState> polled = Map.of();
     /** The operator process's count of its changes to the nodes (the poller's and the passes'). */
     NodeChanges changes;
+    /** The operator's relup.network-policy settings (as the chart sets them); a change takes a {@link #restartOperator()}. */
+    PolicySettings policy = new PolicySettings(true, Optional.of(new OperatorPods("relup-system",
+            Map.of("app.kubernetes.io/name", "relup-operator", "app.kubernetes.io/instance", "r"))));
 
     PassHarness(KubernetesClient client, Path cacheDir) {
         this.client = client;
         this.cache = new PackageCache(cacheDir, 8);
-        this.workload = new CrudWorkload(client);
+        this.workload = new CrudWorkload(client, () -> policy);
         cr = new ErlangRelease();
         cr.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(NS).withUid("uid-1").withGeneration(1L).build());
         ErlangReleaseSpec spec = new ErlangReleaseSpec();
@@ -102,7 +109,8 @@ final class PassHarness {
                 new BuildJob.Settings("relup-tools:dev", Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofHours(1)),
                 new HotBatch(new HotMover(nodes)), new KubernetesEvents(client), FaultPoint.none(), Backoff.DEFAULT,
                 new MoveMetrics(registry));
-        pass = new ReleasePass(new Observer(new NodeProbe(nodes), cache, changes), changes, new Decider(), actuator, new Requeue());
+        pass = new ReleasePass(new Observer(new NodeProbe(nodes), cache, changes), changes, new Decider(), actuator, new Requeue(),
+                policy);
     }
 
     /** One reconcile; the clock then moves to when it asked to come back. */
@@ -151,12 +159,11 @@ final class PassHarness {
     void pollOnceAndStall() {
         NodeProbe probe = new NodeProbe(nodes);
         char[] cookie = new CookieCache(client).cookie(NS, Workload.cookieSecretName(cr)).orElseThrow();
-        long before = changes.count(cr);
         Map<String, NodeState> states = new java.util.HashMap<>();
         for (Pod p : client.pods().inNamespace(NS).list().getItems()) {
             String pod = p.getMetadata().getName();
             NodeRef ref = new NodeRef(NS, pod, cr.getSpec().getRelease(), p.getStatus().getPodIP(), cookie);
-            states.put(pod, new NodeState(pod, p.getMetadata().getUid(), 0, before, probe.observe(ref, p)));
+            states.put(pod, new NodeState(pod, p.getMetadata().getUid(), 0, changes.count(cr, pod), probe.observe(ref, p)));
         }
         polled = Map.copyOf(states);
     }
@@ -235,12 +242,17 @@ final class PassHarness {
         }
     }
 
-    /** The workload written with plain create/update: the mock server has no server-side apply. */
+    /**
+     * The workload written with plain create/update (the mock server has no server-side apply), as WorkloadApplier
+     * writes it: the NetworkPolicy before the StatefulSet, deleted when the settings turn it off.
+     */
     static final class CrudWorkload implements WorkloadWriter {
         private final KubernetesClient client;
+        private final Supplier<PolicySettings> policy;
 
-        CrudWorkload(KubernetesClient client) {
+        CrudWorkload(KubernetesClient client, Supplier<PolicySettings> policy) {
             this.client = client;
+            this.policy = policy;
         }
 
         @Override
@@ -249,7 +261,15 @@ final class PassHarness {
                 client.secrets().inNamespace(NS).resource(Workload.cookieSecret(cr)).create();
             }
             client.services().inNamespace(NS).resource(Workload.headlessService(cr)).createOr(NonDeletingOperation::update);
-            return client.apps().statefulSets().inNamespace(NS).resource(Workload.statefulSet(cr, templateImage))
+            PolicySettings settings = policy.get();
+            if (settings.enabled()) {
+                client.network().v1().networkPolicies().inNamespace(NS)
+                        .resource(DistributionPolicy.desired(cr, settings.operator())).createOr(NonDeletingOperation::update);
+            } else {
+                client.network().v1().networkPolicies().inNamespace(NS)
+                        .withName(Labels.networkPolicyName(cr.getMetadata().getName())).delete();
+            }
+            return client.apps().statefulSets().inNamespace(NS).resource(Workload.statefulSet(cr, templateImage, settings))
                     .createOr(NonDeletingOperation::update);
         }
     }

@@ -159,6 +159,20 @@ class ReleasePassTest {
     }
 
     @Test
+    void aMoveAsksInEachPassOnlyTheNodesItChangedSinceTheirLastPoll() throws Exception {
+        h.pollOnceAndStall();
+        h.nodes.calls.clear();
+        startUpgradeTo020();
+        h.passUntil(r -> r.action() instanceof Action.Idle, 40);
+        List<String> calls = List.copyOf(h.nodes.calls);
+        int firstTouch = calls.indexOf("ticker-0 transfer 0.2.0");
+        assertThat(calls.subList(0, firstTouch)).as("ticker-0 untouched while the canary and ticker-1 move")
+                .doesNotContain("ticker-0 which_releases");
+        assertThat(calls.subList(firstTouch, calls.size())).as("asked again once it changed")
+                .contains("ticker-0 which_releases");
+    }
+
+    @Test
     void aStepThatKeepsFailingForAMinuteBacksOffAndWarnsAFewTimesOnOneEvent() throws Exception {
         startUpgradeTo020();
         h.nodes.failSteps.put("ticker-2", new NodeFailure(NodeFailure.Kind.TIMEOUT, "ticker-2: unpack_release timed out"));

@@ -29,7 +29,7 @@ class WorkloadTest {
 
     @Test
     void statefulSetNeverRestartsPodsByItselfAndNamesTheNode() {
-        StatefulSet sts = Workload.statefulSet(cr(), "ticker:0.1.0");
+        StatefulSet sts = Workload.statefulSet(cr(), "ticker:0.1.0", PolicySettings.OFF);
         assertThat(sts.getSpec().getUpdateStrategy().getType()).isEqualTo("OnDelete");
         assertThat(sts.getSpec().getReplicas()).isEqualTo(3);
         Container c = sts.getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -49,13 +49,27 @@ class WorkloadTest {
     @Test
     void theWorkloadHashIgnoresTheImageButNotTheSettings() {
         ErlangRelease a = cr();
-        String h = Workload.workloadHash(a);
+        String h = Workload.workloadHash(a, PolicySettings.OFF);
         a.getSpec().setImage("ticker:0.2.0");
         a.getSpec().setVersion("0.2.0");
-        assertThat(Workload.workloadHash(a)).isEqualTo(h);
-        assertThat(Workload.statefulSet(a, "x:1").getMetadata().getAnnotations()).containsValue(h);
+        assertThat(Workload.workloadHash(a, PolicySettings.OFF)).isEqualTo(h);
+        assertThat(Workload.statefulSet(a, "x:1", PolicySettings.OFF).getMetadata().getAnnotations()).containsValue(h);
         a.getSpec().setReplicas(4);
-        assertThat(Workload.workloadHash(a)).isNotEqualTo(h);
+        assertThat(Workload.workloadHash(a, PolicySettings.OFF)).isNotEqualTo(h);
+    }
+
+    /** The hash is compared across operator processes: the order a map was filled in must not matter. */
+    @Test
+    void theWorkloadHashDoesNotDependOnTheOrderOfMapEntries() {
+        ErlangRelease a = cr();
+        a.getSpec().setPod(new PodSettings());
+        a.getSpec().getPod().getLabels().put("team", "a");
+        a.getSpec().getPod().getLabels().put("tier", "b");
+        ErlangRelease b = cr();
+        b.getSpec().setPod(new PodSettings());
+        b.getSpec().getPod().getLabels().put("tier", "b");
+        b.getSpec().getPod().getLabels().put("team", "a");
+        assertThat(Workload.workloadHash(a, PolicySettings.OFF)).isEqualTo(Workload.workloadHash(b, PolicySettings.OFF));
     }
 
     @Test
@@ -65,7 +79,8 @@ class WorkloadTest {
         p.getEnv().add(new EnvVarBuilder().withName("RELEASE_COOKIE").withValue("leak").build());
         p.getEnv().add(new EnvVarBuilder().withName("FOO").withValue("bar").build());
         a.getSpec().setPod(p);
-        Container c = Workload.statefulSet(a, "ticker:0.1.0").getSpec().getTemplate().getSpec().getContainers().get(0);
+        Container c = Workload.statefulSet(a, "ticker:0.1.0", PolicySettings.OFF).getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
         assertThat(c.getEnv()).extracting(EnvVar::getValue).doesNotContain("leak").contains("bar");
     }
 
@@ -79,7 +94,7 @@ class WorkloadTest {
 
     @Test
     void podsAreRestrictedByDefaultAndTheSpecReplacesIt() {
-        var spec = Workload.statefulSet(cr(), "ticker:0.1.0").getSpec().getTemplate().getSpec();
+        var spec = Workload.statefulSet(cr(), "ticker:0.1.0", PolicySettings.OFF).getSpec().getTemplate().getSpec();
         assertThat(spec.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(spec.getSecurityContext().getRunAsUser()).isEqualTo(65532L);
         assertThat(spec.getSecurityContext().getFsGroup()).as("the release emptyDir is writable by the uid").isEqualTo(65532L);
@@ -99,16 +114,16 @@ class WorkloadTest {
         p.setContainerSecurityContext(new io.fabric8.kubernetes.api.model.SecurityContextBuilder()
                 .withReadOnlyRootFilesystem(true).build());
         a.getSpec().setPod(p);
-        var own = Workload.statefulSet(a, "ticker:0.1.0").getSpec().getTemplate().getSpec();
+        var own = Workload.statefulSet(a, "ticker:0.1.0", PolicySettings.OFF).getSpec().getTemplate().getSpec();
         assertThat(own.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
         assertThat(own.getSecurityContext().getFsGroup()).isNull();
         assertThat(own.getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
-        assertThat(Workload.workloadHash(a)).isNotEqualTo(Workload.workloadHash(cr()));
+        assertThat(Workload.workloadHash(a, PolicySettings.OFF)).isNotEqualTo(Workload.workloadHash(cr(), PolicySettings.OFF));
     }
 
     @Test
     void theCookieIsAFileOnNoCommandLineByDefault() {
-        var spec = Workload.statefulSet(cr(), "ticker:0.1.0").getSpec().getTemplate().getSpec();
+        var spec = Workload.statefulSet(cr(), "ticker:0.1.0", PolicySettings.OFF).getSpec().getTemplate().getSpec();
         Container release = spec.getContainers().get(0);
         assertThat(release.getEnv()).extracting(EnvVar::getName).doesNotContain("RELEASE_COOKIE");
         assertThat(release.getEnv()).anyMatch(e -> e.getName().equals("HOME") && "/relup/home".equals(e.getValue()));
@@ -130,7 +145,8 @@ class WorkloadTest {
         PodSettings p = new PodSettings();
         p.getEnv().add(new EnvVarBuilder().withName("HOME").withValue("/elsewhere").build());
         a.getSpec().setPod(p);
-        Container c = Workload.statefulSet(a, "ticker:0.1.0").getSpec().getTemplate().getSpec().getContainers().get(0);
+        Container c = Workload.statefulSet(a, "ticker:0.1.0", PolicySettings.OFF).getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
         assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("HOME")).extracting(EnvVar::getValue).containsExactly("/relup/home");
     }
 
@@ -140,12 +156,12 @@ class WorkloadTest {
         PodSettings p = new PodSettings();
         p.setCookieFrom(dev.relup.api.v1alpha1.CookieFrom.Env);
         a.getSpec().setPod(p);
-        var spec = Workload.statefulSet(a, "ticker:0.1.0").getSpec().getTemplate().getSpec();
+        var spec = Workload.statefulSet(a, "ticker:0.1.0", PolicySettings.OFF).getSpec().getTemplate().getSpec();
         EnvVar cookie = spec.getContainers().get(0).getEnv().stream().filter(e -> e.getName().equals("RELEASE_COOKIE"))
                 .findFirst().orElseThrow();
         assertThat(cookie.getValue()).isNull();
         assertThat(cookie.getValueFrom().getSecretKeyRef().getName()).isEqualTo("tick-cookie");
         assertThat(spec.getInitContainers()).extracting(Container::getName).containsExactly("seed-release");
-        assertThat(Workload.workloadHash(a)).isNotEqualTo(Workload.workloadHash(cr()));
+        assertThat(Workload.workloadHash(a, PolicySettings.OFF)).isNotEqualTo(Workload.workloadHash(cr(), PolicySettings.OFF));
     }
 }
