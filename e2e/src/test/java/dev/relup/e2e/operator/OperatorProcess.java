@@ -90,6 +90,11 @@ final class OperatorProcess implements AutoCloseable {
         pb.environment().put("QUARKUS_HTTP_PORT", "0");
         pb.environment().put("RELUP_LEADER_ELECTION_NAMESPACE", namespace); // no namespace in the kubeconfig context
         pb.environment().put("RELUP_NODES_REACH", reach());
+        if ("direct".equals(reach())) {
+            // from the host, straight to the pod IPs: the release's NetworkPolicy admits only its own pods and the
+            // operator's pods, which this process is not (through port-forward, the default, it needs no admission)
+            pb.environment().put("RELUP_NETWORK_POLICY_ENABLED", "false");
+        }
         pb.environment().putAll(extraEnv);
         pb.environment().putAll(runEnv);
         process = pb.start();
