@@ -153,7 +153,7 @@ public interface RelupConfig {
         String packageCacheDir();
 
         /**
-         * Packages kept per namespace; older ones are deleted when a new one is stored. A pruned package that is
+         * Packages kept per ErlangRelease; older ones are deleted when a new one is stored. A pruned package that is
          * needed again is simply rebuilt, so this only bounds the operator's disk.
          */
         @WithDefault("8")

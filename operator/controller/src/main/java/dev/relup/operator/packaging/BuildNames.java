@@ -40,6 +40,12 @@ public final class BuildNames {
         return base + suffix;
     }
 
+    /** The ErlangRelease part of a {@link #jobName} (cut to fit 63 characters, as the name was). */
+    public static String releaseOfJob(String job) {
+        int at = job.lastIndexOf("-relup-");
+        return at < 0 ? job : job.substring(0, at);
+    }
+
     /** Kubernetes label values allow [A-Za-z0-9_.-]; release versions may have '+'. */
     public static String labelValue(String s) {
         String v = s == null ? "" : s.replaceAll("[^A-Za-z0-9_.-]", "_");

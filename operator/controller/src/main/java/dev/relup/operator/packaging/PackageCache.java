@@ -30,8 +30,10 @@ import dev.relup.operator.observe.CachedPackage;
  * <p>A package is hashed when stored. {@link #find} does not hash it again: it runs on every pass (right after each step while
  * moving) and the file is megabytes; instead the sha256 recorded in {@code status.move.packageSha256} is checked once
  * right before each transfer to a node ({@code node.TransferGuard}), which is also the moment it matters. A lost
- * entry is simply absent and the decision rebuilds it; storing a package prunes the namespace down to the
- * {@code keep} most recently stored ones.
+ * entry is simply absent and the decision rebuilds it; storing a package prunes the packages of the same
+ * ErlangRelease down to the {@code keep} most recently stored ones. Per release, not per namespace: with 25
+ * releases of one namespace moving at once and 8 kept per namespace, a release's package was pruned by the others'
+ * between its fetch and its transfer, and its move failed ("is not a file").
  */
 public final class PackageCache {
 
@@ -141,15 +143,21 @@ public final class PackageCache {
                 r.appupFrom());
     }
 
-    /** Deletes all but the {@code keep} newest entries of the namespace (by report time); {@code current} stays. */
+    /**
+     * Deletes all but the {@code keep} newest entries (by report time) of the release that built {@code current}
+     * (entries are named after their build Job, {@code <release>-relup-<hash>}); {@code current} stays.
+     */
     private void prune(String namespace, String current) throws IOException {
+        String release = BuildNames.releaseOfJob(current);
         List<Path> entries;
         try (Stream<Path> s = Files.list(root.resolve(namespace))) {
             entries = s.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().equals(current))
+                    .filter(d -> release.equals(BuildNames.releaseOfJob(d.getFileName().toString())))
                     .sorted(Comparator.comparing(PackageCache::storedAt).reversed()).toList();
         }
         for (Path old : entries.subList(Math.min(keep - 1, entries.size()), entries.size())) {
-            LOG.infof("package cache: dropping %s (keeping the %d newest of namespace %s)", old.getFileName(), keep, namespace);
+            LOG.infof("package cache: dropping %s (keeping the %d newest of %s/%s)", old.getFileName(), keep, namespace,
+                    release);
             deleteTree(old);
         }
     }

@@ -40,26 +40,38 @@ class PackageCacheTest {
     }
 
     @Test
-    void storingPrunesTheNamespaceToTheNewestEntries() throws IOException {
+    void storingPrunesTheReleasesOwnPackagesToTheNewestEntries() throws IOException {
         PackageCache cache = new PackageCache(root.resolve("cache"), 2);
-        store(cache, "ns", "job-old", "0.2.0", 300);
-        store(cache, "ns", "job-mid", "0.3.0", 200);
-        store(cache, "other", "job-elsewhere", "0.2.0", 400);
-        store(cache, "ns", "job-new", "0.4.0", 0);
+        store(cache, "ns", "tick-relup-old", "0.2.0", 300);
+        store(cache, "ns", "tick-relup-mid", "0.3.0", 200);
+        store(cache, "other", "tick-relup-elsewhere", "0.2.0", 400);
+        store(cache, "ns", "tick-relup-new", "0.4.0", 0);
 
-        assertFalse(Files.exists(cache.dir("ns", "job-old")), "the oldest entry beyond keep=2 is deleted");
-        assertTrue(cache.find("ns", "job-mid").isPresent());
-        assertTrue(cache.find("ns", "job-new").isPresent());
-        assertTrue(cache.find("other", "job-elsewhere").isPresent(), "other namespaces are not pruned");
+        assertFalse(Files.exists(cache.dir("ns", "tick-relup-old")), "the oldest entry beyond keep=2 is deleted");
+        assertTrue(cache.find("ns", "tick-relup-mid").isPresent());
+        assertTrue(cache.find("ns", "tick-relup-new").isPresent());
+        assertTrue(cache.find("other", "tick-relup-elsewhere").isPresent(), "other namespaces are not pruned");
+    }
+
+    /** 25 releases of one namespace moving at once: none loses its package to the others' (it did, per namespace). */
+    @Test
+    void otherReleasesOfTheNamespaceNeverPruneAReleasesPackage() throws IOException {
+        PackageCache cache = new PackageCache(root.resolve("cache"), 1);
+        for (int i = 0; i < 25; i++) {
+            store(cache, "ns", "fp-" + i + "-relup-6cf8ce8ab0", "0.2.0", 100 - i);
+        }
+        for (int i = 0; i < 25; i++) {
+            assertTrue(cache.find("ns", "fp-" + i + "-relup-6cf8ce8ab0").isPresent(), "fp-" + i + "'s package");
+        }
     }
 
     @Test
     void thePackageJustStoredIsKeptEvenWhenItsReportLooksOlder() throws IOException {
         PackageCache cache = new PackageCache(root.resolve("cache"), 1);
-        store(cache, "ns", "job-a", "0.2.0", 0);
-        store(cache, "ns", "job-b", "0.3.0", 0);
-        assertFalse(Files.exists(cache.dir("ns", "job-a")));
-        assertTrue(cache.find("ns", "job-b").isPresent());
+        store(cache, "ns", "tick-relup-a", "0.2.0", 0);
+        store(cache, "ns", "tick-relup-b", "0.3.0", 0);
+        assertFalse(Files.exists(cache.dir("ns", "tick-relup-a")));
+        assertTrue(cache.find("ns", "tick-relup-b").isPresent());
         assertEquals(1, root.resolve("cache/ns").toFile().list().length);
     }
 

@@ -12,9 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.relup.api.v1alpha1.ErlangRelease;
-import dev.relup.api.v1alpha1.ErlangReleaseSpec;
 import dev.relup.api.v1alpha1.PodSettings;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
@@ -27,18 +25,12 @@ class DistributionPolicyTest {
             Map.of("app.kubernetes.io/name", "relup-operator", "app.kubernetes.io/instance", "r"));
 
     private static ErlangRelease cr(Integer distributionPort) {
-        ErlangRelease cr = new ErlangRelease();
-        cr.setMetadata(new ObjectMetaBuilder().withName("tick").withNamespace("team-a").withUid("u-1").build());
-        ErlangReleaseSpec s = new ErlangReleaseSpec();
-        s.setRelease("ticker");
-        s.setVersion("0.1.0");
-        s.setImage("ticker:0.1.0");
+        ErlangRelease cr = TickerReleases.tick("team-a");
         if (distributionPort != null) {
             PodSettings pod = new PodSettings();
             pod.setDistributionPort(distributionPort);
-            s.setPod(pod);
+            cr.getSpec().setPod(pod);
         }
-        cr.setSpec(s);
         return cr;
     }
 

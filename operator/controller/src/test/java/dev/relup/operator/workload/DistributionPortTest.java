@@ -10,14 +10,12 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 import dev.relup.api.v1alpha1.ErlangRelease;
-import dev.relup.api.v1alpha1.ErlangReleaseSpec;
 import dev.relup.api.v1alpha1.PodSettings;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 
 /** The distribution port pinned through the environment, declared, and the user's flags kept around the pin. */
@@ -26,14 +24,8 @@ class DistributionPortTest {
     private static final String PIN_9100 = "-kernel inet_dist_listen_min 9100 inet_dist_listen_max 9100";
 
     private static ErlangRelease cr(PodSettings pod) {
-        ErlangRelease cr = new ErlangRelease();
-        cr.setMetadata(new ObjectMetaBuilder().withName("tick").withNamespace("ns").withUid("u-1").build());
-        ErlangReleaseSpec s = new ErlangReleaseSpec();
-        s.setRelease("ticker");
-        s.setVersion("0.1.0");
-        s.setImage("ticker:0.1.0");
-        s.setPod(pod);
-        cr.setSpec(s);
+        ErlangRelease cr = TickerReleases.tick("ns");
+        cr.getSpec().setPod(pod);
         return cr;
     }
 

@@ -5,25 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 import dev.relup.api.v1alpha1.ErlangRelease;
-import dev.relup.api.v1alpha1.ErlangReleaseSpec;
 import dev.relup.api.v1alpha1.PodSettings;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 
 class WorkloadTest {
 
     private static ErlangRelease cr() {
-        ErlangRelease cr = new ErlangRelease();
-        cr.setMetadata(new ObjectMetaBuilder().withName("tick").withNamespace("ns").withUid("u-1").build());
-        ErlangReleaseSpec s = new ErlangReleaseSpec();
-        s.setRelease("ticker");
-        s.setVersion("0.1.0");
-        s.setImage("ticker:0.1.0");
-        s.setReplicas(3);
-        cr.setSpec(s);
+        ErlangRelease cr = TickerReleases.tick("ns");
+        cr.getSpec().setReplicas(3);
         return cr;
     }
 
