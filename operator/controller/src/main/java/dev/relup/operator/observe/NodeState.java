@@ -12,7 +12,7 @@ public record NodeState(String pod, String podUid, int restarts, long changesBef
         return podUid.equals(uid) && restarts == containerRestarts;
     }
 
-    /** No change to the nodes completed since this poll began: it says what the node runs now. */
+    /** No change to this node completed since this poll began: it says what the node runs now. */
     public boolean current(long changes) {
         return changesBefore == changes;
     }
