@@ -7,25 +7,20 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import dev.relup.api.v1alpha1.ErlangRelease;
-import dev.relup.api.v1alpha1.ErlangReleaseSpec;
 import dev.relup.api.v1alpha1.HealthCheck;
 import dev.relup.api.v1alpha1.Move;
 import dev.relup.api.v1alpha1.Purge;
 import dev.relup.api.v1alpha1.PurgeMode;
+import dev.relup.operator.TickerReleases;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 
 class BuildJobTest {
 
     private static ErlangRelease cr() {
-        ErlangRelease cr = new ErlangRelease();
-        cr.setMetadata(new ObjectMetaBuilder().withName("tick").withNamespace("ns").withUid("u").build());
-        ErlangReleaseSpec s = new ErlangReleaseSpec();
-        s.setRelease("ticker");
-        s.setVersion("0.2.0");
-        s.setImage("ticker:0.2.0");
-        cr.setSpec(s);
+        ErlangRelease cr = TickerReleases.tick("ns");
+        cr.getSpec().setVersion("0.2.0");
+        cr.getSpec().setImage("ticker:0.2.0");
         return cr;
     }
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.relup.api.v1alpha1.ErlangRelease;
 import dev.relup.api.v1alpha1.PodSettings;
+import dev.relup.operator.TickerReleases;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.relup.api.v1alpha1.ErlangRelease;
 import dev.relup.api.v1alpha1.PodSettings;
+import dev.relup.operator.TickerReleases;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
