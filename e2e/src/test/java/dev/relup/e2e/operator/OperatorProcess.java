@@ -67,6 +67,15 @@ final class OperatorProcess implements AutoCloseable {
         throw new IllegalStateException("no javaOpts line in helm/relup-operator/values.yaml");
     }
 
+    /**
+     * {@code -De2e.operator.jvmOptions="..."}: options added after the run's own, to look inside the operator of a run
+     * (e.g. {@code -XX:NativeMemoryTracking=summary} for {@code jcmd PID VM.native_memory}); none by default.
+     */
+    private static List<String> diagnosticJvmOptions() {
+        String v = System.getProperty("e2e.operator.jvmOptions", "").trim();
+        return v.isEmpty() ? List.of() : List.of(v.split("\\s+"));
+    }
+
     synchronized void start() throws IOException {
         start(java.util.Map.of());
     }
@@ -81,6 +90,7 @@ final class OperatorProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBin());
         cmd.addAll(jvmOptions);
+        cmd.addAll(diagnosticJvmOptions());
         cmd.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("KUBECONFIG", kubeconfig.toString());
