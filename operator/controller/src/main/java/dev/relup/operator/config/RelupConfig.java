@@ -118,6 +118,14 @@ public interface RelupConfig {
         /** Longest wait between two tries of a failed hot step. */
         @WithDefault("30s")
         Duration retryCap();
+
+        /**
+         * How long one pass keeps taking a pod's next hot steps: a step is begun only within it, so a pass is held for
+         * this plus one step's RPC timeout at most. The steps of a downgrade take ~30 ms on the node together, a pass
+         * each cost the operator several times that; 0 is one step per pass.
+         */
+        @WithDefault("2s")
+        Duration passBudget();
     }
 
     /** Timeouts of the Erlang distribution calls made to the release nodes. */
@@ -185,8 +193,8 @@ public interface RelupConfig {
 
     interface Requeue {
         /**
-         * Right after a pass that moved things on (the next step can follow at once). Short: a pass carries out one
-         * step of a pod, so this is paid once per step; at 200 ms it was most of the operator's time per pod. The
+         * Right after a pass that moved things on (the next step can follow at once). Short: it is paid once per pass of
+         * a move; at 200 ms it was most of the operator's time per pod. The
          * pass after reads the status this one wrote from JOSDK's cache, not the informer's.
          */
         @WithDefault("10ms")

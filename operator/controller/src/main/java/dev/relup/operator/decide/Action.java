@@ -103,9 +103,10 @@ public sealed interface Action {
     record ChooseMethod(Method method, String reason, String message, boolean fallback) implements Action {}
 
     /**
-     * One step of the engine's step machine (transfer, unpack, install, make_permanent, start script copy) toward
-     * {@code to} on each of these pods, in parallel: a pass is held for one step's timeout at most. {@code to} is
-     * the move's target, or its from-version while a rollback takes the moved pods back.
+     * The next steps of the engine's step machine (transfer, unpack, install, make_permanent, start script copy)
+     * toward {@code to} on each of these pods, in parallel, as many as fit in the pass budget ({@code
+     * relup.move.pass-budget}). {@code to} is the move's target, or its from-version while a rollback takes the moved
+     * pods back.
      */
     record HotMove(List<String> pods, String to, boolean canary) implements Action {
         @Override

@@ -176,6 +176,7 @@ public final class BuildJob {
                 "  $B sleep 1; i=$((i+1))",
                 "done",
                 "$B kill $H",
+                "wait $H 2>/dev/null", // gone before the script ends, not a moment after
                 "if [ -f " + FETCHED + " ]; then echo 'package fetched by the operator'; else echo 'not fetched in time'; fi");
     }
 

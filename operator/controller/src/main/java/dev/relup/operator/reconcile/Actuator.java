@@ -24,7 +24,6 @@ import dev.relup.operator.metrics.MoveMetrics;
 import dev.relup.operator.observe.Observation;
 import dev.relup.operator.observe.NodeReadiness;
 import dev.relup.operator.rollout.Backoff;
-import dev.relup.operator.rollout.FaultPoint;
 import dev.relup.operator.rollout.HotBatch;
 import dev.relup.operator.workload.WorkloadWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -49,14 +48,14 @@ final class Actuator {
     private final ConfigActs config;
 
     Actuator(KubernetesClient client, WorkloadWriter workload, BuildJobs builds, BuildJob.Settings buildSettings,
-            HotBatch batch, Events events, FaultPoint faults, Backoff backoff, MoveMetrics metrics) {
+            HotBatch batch, Events events, Backoff backoff, MoveMetrics metrics) {
         this.client = client;
         this.workload = workload;
         this.builds = builds;
         this.buildSettings = buildSettings;
         this.events = events;
         this.metrics = metrics;
-        this.nodes = new NodeActs(batch, events, faults, backoff, metrics);
+        this.nodes = new NodeActs(batch, events, backoff, metrics);
         this.fetches = new PackageFetch(builds, events, metrics);
         this.config = new ConfigActs(batch, events);
     }

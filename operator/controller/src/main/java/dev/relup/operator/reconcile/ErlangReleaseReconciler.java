@@ -125,7 +125,7 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
         FaultPoint faults = new FaultPoint(config.fault().haltAfterStep().map(s -> Step.valueOf(s.trim().toUpperCase(Locale.ROOT))));
         PolicySettings policy = policySettings(config.networkPolicy(), client);
         Actuator actuator = new Actuator(client, new WorkloadApplier(client, policy), builds, settings,
-                new HotBatch(new HotMover(nodes)), new KubernetesEvents(client), faults,
+                new HotBatch(new HotMover(nodes, config.move().passBudget(), faults)), new KubernetesEvents(client),
                 new Backoff(config.move().retryBase(), config.move().retryCap()), metrics);
         this.probe = new NodeProbe(nodes);
         this.pass = new ReleasePass(new Observer(probe, cache, changes), changes, decider, actuator, config.requeue(), policy);

@@ -20,13 +20,12 @@ import dev.relup.operator.node.NodeRef;
 import dev.relup.operator.node.PackageFile;
 import dev.relup.operator.observe.Observation;
 import dev.relup.operator.rollout.Backoff;
-import dev.relup.operator.rollout.FaultPoint;
 import dev.relup.operator.rollout.HotBatch;
 import dev.relup.operator.rollout.HotMover;
 import dev.relup.operator.rollout.StepLog;
 
 /**
- * The actions of a hot move that talk to the nodes: one engine step per pod ({@link Action.HotMove}), the checks
+ * The actions of a hot move that talk to the nodes: a pod's next engine steps ({@link Action.HotMove}), the checks
  * after a pod's move and during the canary's soak. What they did goes into the move (errors with their backoff,
  * pods found healthy) and into events; a failure is recorded as the pod's failed step, for the decider to act on.
  */
@@ -36,16 +35,14 @@ final class NodeActs {
 
     private final HotBatch batch;
     private final Events events;
-    private final FaultPoint faults;
     private final Backoff backoff;
     private final MoveMetrics metrics;
     private final StepLog log = new StepLog();
     private final MoveChecks checks;
 
-    NodeActs(HotBatch batch, Events events, FaultPoint faults, Backoff backoff, MoveMetrics metrics) {
+    NodeActs(HotBatch batch, Events events, Backoff backoff, MoveMetrics metrics) {
         this.batch = batch;
         this.events = events;
-        this.faults = faults;
         this.backoff = backoff;
         this.metrics = metrics;
         this.checks = new MoveChecks(batch, events);
@@ -82,15 +79,16 @@ final class NodeActs {
         String moveKey = cr.getMetadata().getUid() + "/" + m.getFrom() + "->" + m.getTo() + "@" + m.getStartedAt()
                 + (back ? "/back" : "");
         boolean anyFailed = false;
-        for (HotBatch.PodStep r : batch.step(refs, h.to(), back ? Optional.empty() : pkg)) {
+        for (HotMover.Steps r : batch.step(refs, h.to(), back ? Optional.empty() : pkg)) {
+            for (HotMover.Outcome o : r.done()) {
+                stepped(cr, m, h, StepLog.key(moveKey, r.pod()), o);
+            }
             if (r.failed()) {
                 anyFailed = true;
                 LOG.warnf("%s/%s: hot step on %s failed: %s %s", cr.getMetadata().getNamespace(),
                         cr.getMetadata().getName(), r.pod(), r.failure().kind(), r.failure().getMessage());
                 failed(cr, m, r.pod(), r.failure(), now);
-                continue;
             }
-            stepped(cr, m, h, StepLog.key(moveKey, r.pod()), r.outcome());
         }
         if (!anyFailed) {
             m.clearError();
@@ -110,7 +108,6 @@ final class NodeActs {
                     + " when this operator took over (installed by an earlier run, not installed again); finishing with "
                     + describe(o.step()));
         }
-        faults.after(o.step(), pod);
         if (o.finished()) {
             List<StepTiming> steps = log.steps(key);
             boolean installedHere = log.did(key, Step.INSTALL);

@@ -22,7 +22,8 @@ public final class FaultPoint {
         this(haltAfter, () -> Runtime.getRuntime().halt(137));
     }
 
-    FaultPoint(Optional<Step> haltAfter, Runnable halt) {
+    /** {@code halt}: what the process does at the point (tests: throw, as the pass would end there). */
+    public FaultPoint(Optional<Step> haltAfter, Runnable halt) {
         this.haltAfter = haltAfter;
         this.halt = halt;
     }

@@ -13,17 +13,10 @@ import dev.relup.operator.node.ReleaseNodes;
 import dev.relup.operator.node.NodeRef;
 
 /**
- * One step on each pod of a batch, in parallel, so that a pass is held for one step's timeout at most whatever the
- * batch size. Each step is bounded by the RPC timeouts of the engine.
+ * The next steps on each pod of a batch, in parallel, so that a pass is held for one pod's pass budget (and one
+ * step's timeout) at most whatever the batch size. Each step is bounded by the RPC timeouts of the engine.
  */
 public final class HotBatch {
-
-    /** What one pod's step gave: an outcome, or the failure. */
-    public record PodStep(String pod, HotMover.Outcome outcome, NodeFailure failure) {
-        public boolean failed() {
-            return failure != null;
-        }
-    }
 
     private final HotMover mover;
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -37,8 +30,8 @@ public final class HotBatch {
     }
 
     /** Results in the order of {@code refs}. */
-    public List<PodStep> step(List<NodeRef> refs, String to, Optional<PackageFile> packageFile) {
-        return Parallel.map(pool, refs, ref -> one(ref, to, packageFile));
+    public List<HotMover.Steps> step(List<NodeRef> refs, String to, Optional<PackageFile> packageFile) {
+        return Parallel.map(pool, refs, ref -> mover.steps(ref, to, packageFile));
     }
 
     /** What one pod's health check gave: an answer, or why the node could not be asked. */
@@ -71,13 +64,5 @@ public final class HotBatch {
 
     public ReleaseNodes.ConfigVerdict validateConfig(NodeRef ref, String text) throws NodeFailure {
         return mover.validateConfig(ref, text);
-    }
-
-    private PodStep one(NodeRef ref, String to, Optional<PackageFile> packageFile) {
-        try {
-            return new PodStep(ref.pod(), mover.step(ref, to, packageFile), null);
-        } catch (NodeFailure f) {
-            return new PodStep(ref.pod(), null, f);
-        }
     }
 }

@@ -21,7 +21,6 @@ import dev.relup.operator.events.Events;
 import dev.relup.operator.metrics.MoveMetrics;
 import dev.relup.operator.observe.Observation;
 import dev.relup.operator.rollout.Backoff;
-import dev.relup.operator.rollout.FaultPoint;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -42,7 +41,7 @@ class ActuatorFailMoveTest {
     };
     // FailMove and FinishMove touch nothing but the progress and the events
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final Actuator actuator = new Actuator(null, null, null, null, null, recorder, FaultPoint.none(), Backoff.DEFAULT,
+    private final Actuator actuator = new Actuator(null, null, null, null, null, recorder, Backoff.DEFAULT,
             new MoveMetrics(registry));
 
     @Test

@@ -62,6 +62,8 @@ final class PassHarness {
 
     static final String NS = "test";
     static final String NAME = "ticker";
+    /** relup.move.pass-budget's default: a pod's quick steps in one pass, as in production. */
+    static final java.time.Duration PASS_BUDGET = java.time.Duration.ofSeconds(2);
 
     final KubernetesClient client;
     final FakeReleaseNodes nodes = new FakeReleaseNodes();
@@ -78,6 +80,8 @@ final class PassHarness {
     Map<String, NodeState> polled = Map.of();
     /** The operator process's count of its changes to the nodes (the poller's and the passes'). */
     NodeChanges changes;
+    /** relup.fault.halt-after-step of the next {@link #restartOperator()}: the pass ends there with {@link Halted}. */
+    Optional<dev.relup.engine.upgrade.Step> haltAfter = Optional.empty();
     /** The operator's relup.network-policy settings (as the chart sets them); a change takes a {@link #restartOperator()}. */
     PolicySettings policy = new PolicySettings(true, Optional.of(new OperatorPods("relup-system",
             Map.of("app.kubernetes.io/name", "relup-operator", "app.kubernetes.io/instance", "r"))));
@@ -107,10 +111,19 @@ final class PassHarness {
         polled = Map.of();
         Actuator actuator = new Actuator(client, (r, image) -> workload.apply(r, image), new BuildJobs(client, cache, routes),
                 new BuildJob.Settings("relup-tools:dev", Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofHours(1)),
-                new HotBatch(new HotMover(nodes)), new KubernetesEvents(client), FaultPoint.none(), Backoff.DEFAULT,
+                new HotBatch(new HotMover(nodes, PASS_BUDGET, new FaultPoint(haltAfter, () -> {
+                    throw new Halted();
+                }))), new KubernetesEvents(client), Backoff.DEFAULT,
                 new MoveMetrics(registry));
         pass = new ReleasePass(new Observer(new NodeProbe(nodes), cache, changes), changes, new Decider(), actuator, new Requeue(),
                 policy);
+    }
+
+    /** The operator process died at its fault point: nothing after it in the pass ran (no status write). */
+    static final class Halted extends RuntimeException {
+        Halted() {
+            super("halted at the fault point");
+        }
     }
 
     /** One reconcile; the clock then moves to when it asked to come back. */

@@ -1,16 +1,19 @@
 package dev.relup.operator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.relup.api.v1alpha1.ErlangReleaseStatus;
+import dev.relup.engine.upgrade.Step;
 import dev.relup.operator.decide.Action;
 import dev.relup.operator.node.NodeFailure;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -46,20 +49,24 @@ class ReleasePassTest {
     }
 
     @Test
-    void aHotUpgradeIsOneEngineStepPerPodPerPassCanaryFirstAndEndsRunning() throws Exception {
+    void aHotUpgradeMovesEachPodInOnePassCanaryFirstAndEndsRunning() throws Exception {
         assertThat(startUpgradeTo020().action()).isInstanceOf(Action.ChooseMethod.class);
         int first = h.results.size();
         ReleasePass.Result end = h.passUntil(r -> r.action() instanceof Action.Idle, 60);
 
         List<String> phases = new ArrayList<>();
+        List<List<String>> hotPasses = new ArrayList<>();
         for (ReleasePass.Result r : h.results.subList(first, h.results.size())) {
             if (phases.isEmpty() || !phases.get(phases.size() - 1).equals(r.status().getPhase())) {
                 phases.add(r.status().getPhase());
             }
             if (r.action() instanceof Action.HotMove m) {
-                assertThat(m.pods()).hasSize(1); // batchSize 1
+                hotPasses.add(m.pods());
             }
         }
+        // batchSize 1, and a pod's five steps fit in one pass's budget (relup.move.pass-budget)
+        assertThat(hotPasses).as("one pass per pod").containsExactly(List.of("ticker-2"), List.of("ticker-1"),
+                List.of("ticker-0"));
         assertThat(phases).as("no flicker through Starting when the move finishes").containsExactly("Upgrading", "Running");
         for (String pod : List.of("ticker-0", "ticker-1", "ticker-2")) {
             assertThat(h.calls(pod)).containsExactly(pod + " transfer 0.2.0", pod + " unpack 0.2.0", pod + " install 0.2.0",
@@ -116,9 +123,13 @@ class ReleasePassTest {
 
     @Test
     void anOperatorRestartedAfterMakePermanentOnlyCopiesTheStartScriptAndSaysSo() throws Exception {
+        h.haltAfter = Optional.of(Step.MAKE_PERMANENT);
+        h.restartOperator();
         startUpgradeTo020();
-        h.passUntil(r -> h.nodes.calls.contains("ticker-2 make_permanent 0.2.0"), 20);
+        assertThatThrownBy(() -> h.passUntil(r -> false, 20)).isInstanceOf(PassHarness.Halted.class);
+        assertThat(h.nodes.calls).contains("ticker-2 make_permanent 0.2.0");
         assertThat(h.nodes.staleScript).contains("ticker-2");
+        h.haltAfter = Optional.empty();
         h.restartOperator();
         h.passUntil(r -> r.action() instanceof Action.Idle, 60);
         assertThat(h.calls("ticker-2")).containsExactly("ticker-2 transfer 0.2.0", "ticker-2 unpack 0.2.0",
