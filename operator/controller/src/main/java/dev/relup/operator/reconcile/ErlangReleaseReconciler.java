@@ -26,6 +26,7 @@ import dev.relup.operator.node.PodRoutes;
 import dev.relup.operator.node.ReleaseNodes;
 import dev.relup.operator.observe.CachedClusterView;
 import dev.relup.operator.observe.CookieCache;
+import dev.relup.operator.observe.ManagedFieldsDroppingStore;
 import dev.relup.operator.observe.NodeChanges;
 import dev.relup.operator.observe.NodePoller;
 import dev.relup.operator.observe.NodeProbe;
@@ -43,6 +44,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -64,7 +66,7 @@ import io.quarkiverse.operatorsdk.annotations.RBACVerbs;
  * {@link Action}, acts, writes the status when it changed, and comes back at the action's pace. Events of the pods,
  * the StatefulSet, the build Jobs and the nodes trigger passes too.
  */
-@ControllerConfiguration(name = ErlangReleaseReconciler.NAME)
+@ControllerConfiguration(name = ErlangReleaseReconciler.NAME, informer = @Informer(itemStore = ManagedFieldsDroppingStore.class))
 // The operator's RBAC, one rule per use (the chart's copies in helm/relup-operator/rbac/, checked by HelmChartTest):
 // the primary resource is read by JOSDK's informer and only its status is written (server-side apply, no finalizer);
 // no pods/exec: the build output is pulled over HTTP from the build Job's pod (BuildJobs.fetch)
@@ -211,15 +213,18 @@ public class ErlangReleaseReconciler implements Reconciler<ErlangRelease> {
     public List<EventSource<?, ErlangRelease>> prepareEventSources(EventSourceContext<ErlangRelease> context) {
         var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, ErlangRelease.class)
                 .withName("pods")
+                .withItemStore(new ManagedFieldsDroppingStore<>())
                 .withLabelSelector(Labels.RELEASE_CR)
                 .withSecondaryToPrimaryMapper(Mappers.fromLabel(Labels.RELEASE_CR, null, ErlangRelease.class))
                 .build(), context);
         statefulSets = new InformerEventSource<>(InformerEventSourceConfiguration.from(StatefulSet.class, ErlangRelease.class)
                 .withName("statefulsets")
+                .withItemStore(new ManagedFieldsDroppingStore<>())
                 .withLabelSelector(Labels.RELEASE_CR)
                 .build(), context);
         jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, ErlangRelease.class)
                 .withName("jobs")
+                .withItemStore(new ManagedFieldsDroppingStore<>())
                 .withLabelSelector(Labels.RELEASE_CR)
                 .build(), context);
         var nodes = NodePoller.create(context, pods, cookies, probe, changes, config.nodes().pollMoving(), config.nodes().pollIdle());
