@@ -118,21 +118,6 @@ class ErlangReleaseOperatorIT {
         await("Ready on " + version + " again").until(() -> Erel.readyOn(erel(), version, REPLICAS));
     }
 
-    /** Pods kept (uid, restart count), node state kept (server pid, count continued), all on {@code version}. */
-    static void assertMovedInPlace(Map<String, Ticker.Snapshot> before, Map<String, Ticker.Snapshot> after, String version) {
-        assertEquals(before.keySet(), after.keySet());
-        for (var e : before.entrySet()) {
-            Ticker.Snapshot b = e.getValue();
-            Ticker.Snapshot a = after.get(e.getKey());
-            assertEquals(b.uid(), a.uid(), a.pod() + " uid");
-            assertEquals(b.restarts(), a.restarts(), a.pod() + " restartCount");
-            assertEquals(b.serverPid(), a.serverPid(), a.pod() + " ticker_server pid (state kept, not restarted)");
-            assertTrue(a.count() >= b.count(), a.pod() + " tick count continued: " + b.count() + " -> " + a.count());
-            assertEquals(version, a.permanentVersion(), a.pod() + " permanent release " + a.releases());
-            assertEquals(version, a.runningVersion(), a.pod() + " running release " + a.releases());
-        }
-    }
-
     /**
      * Each step of a move is decided once: a pass that read the ErlangRelease from before the previous pass's status
      * patch would choose the method or finish the move a second time (the same events 140-200 ms apart).
@@ -214,7 +199,7 @@ class ErlangReleaseOperatorIT {
         assertEachStepOnce(eventsBefore, "0.1.0", "0.2.0");
         System.out.printf("[e2e] 0.1.0 -> 0.2.0 hot (with the package build): %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         Map<String, Ticker.Snapshot> after = Ticker.snapshot(client, ns, cookie);
-        assertMovedInPlace(beforeUpgrade, after, "0.2.0");
+        Ticker.assertInPlace(beforeUpgrade, after, "0.2.0");
         for (Ticker.Snapshot s : after.values()) {
             assertTrue(Ticker.statsRuns(s.node(), cookie), s.pod() + ": ticker_stats (new in 0.2.0) runs");
         }
@@ -275,7 +260,7 @@ class ErlangReleaseOperatorIT {
         Erel.patchSpec(client, ns, NAME, Map.of("version", "0.1.0", "image", "ticker:0.1.0"));
         await("every pod back on 0.1.0").until(() -> Erel.readyOn(erel(), "0.1.0", REPLICAS));
         assertEachStepOnce(eventsBefore, "0.2.0", "0.1.0");
-        assertMovedInPlace(before, Ticker.snapshot(client, ns, cookie), "0.1.0");
+        Ticker.assertInPlace(before, Ticker.snapshot(client, ns, cookie), "0.1.0");
         JsonNode last = Erel.lastHistory(erel());
         assertEquals("0.2.0", last.path("from").asText());
         assertEquals("0.1.0", last.path("to").asText());
@@ -310,7 +295,7 @@ class ErlangReleaseOperatorIT {
         System.out.println("[e2e] while frozen: " + waiting);
         assertTrue(waiting.contains("ticker-1"), waiting);
         await("every pod on 0.2.0 after the thaw").until(() -> Erel.readyOn(erel(), "0.2.0", REPLICAS));
-        assertMovedInPlace(before, Ticker.snapshot(client, ns, cookie), "0.2.0");
+        Ticker.assertInPlace(before, Ticker.snapshot(client, ns, cookie), "0.2.0");
 
         List<String> told = new java.util.ArrayList<>();
         long warnings = 0;
@@ -360,7 +345,7 @@ class ErlangReleaseOperatorIT {
         operator.start();
         await("the restarted operator finishes the move").until(() -> Erel.readyOn(erel(), "0.2.0", REPLICAS));
         Map<String, Ticker.Snapshot> after = Ticker.snapshot(client, ns, cookie);
-        assertMovedInPlace(before, after, "0.2.0");
+        Ticker.assertInPlace(before, after, "0.2.0");
         for (Ticker.Snapshot s : after.values()) {
             assertEquals(1, InstallProbe.installs(s.node(), cookie), s.pod() + ": install_release called exactly once");
             assertTrue(InstallProbe.startScriptIs(s.node(), cookie, "0.2.0"), s.pod() + ": bin/ticker starts 0.2.0");

@@ -139,8 +139,9 @@ class MovesUnderLoadBenchmark {
         Images.ensure(cluster, List.of("tally:0.1.0", "tally:0.2.0", "ticker:0.1.0", "ticker:0.2.0", "relup-tools:dev"));
         Erel.installCrd(client);
         metricsPort = freePort();
-        try (OperatorProcess op = new OperatorProcess(ns, namespace.logDir(),
-                Map.of("QUARKUS_HTTP_PORT", String.valueOf(metricsPort)))) {
+        Map<String, String> env = new java.util.HashMap<>(OperatorProcess.chartJvmEnvironment());
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(metricsPort));
+        try (OperatorProcess op = new OperatorProcess(ns, namespace.logDir(), env)) {
             operator = op;
             op.jvmOptions(OperatorProcess.chartJvmOptions()); // the footprint of what the chart runs
             op.start();
@@ -506,21 +507,22 @@ class MovesUnderLoadBenchmark {
 
     private static void printFootprint(List<Footprint> footprint) {
         System.out.println();
-        System.out.println("[benchmark] Operator footprint (packaged operator, the chart's JVM options " + JVM_OPTIONS + "; ErlangReleases of 1 replica of "
+        System.out.println("[benchmark] Operator footprint (packaged operator, the chart's JVM options " + JVM_OPTIONS
+                + " and MALLOC_ARENA_MAX; ErlangReleases of 1 replica of "
                 + "ticker; moving: every release at once, 0.1.0 -> 0.2.0 or back, a build Job (rehearse: false) the first "
                 + "time a release goes to 0.2.0):");
-        System.out.printf("[benchmark]   %-8s %12s %12s %10s %12s %12s %12s %10s %12s %10s%n", "releases", "idle RSS MB",
-                "idle max MB", "idle CPU%", "idle passes", "move RSS MB", "move max MB", "move CPU%", "move passes",
-                "move s");
+        System.out.printf("[benchmark]   %-8s %12s %12s %10s %12s %12s %12s %12s %10s %12s %10s%n", "releases",
+                "idle RSS MB", "idle max MB", "idle CPU%", "idle passes", "idle threads", "move RSS MB", "move max MB",
+                "move CPU%", "move passes", "move s");
         for (Footprint f : footprint) {
             if (f.moving() == null) {
-                System.out.printf("[benchmark]   %-8d %12.0f %12.0f %10.1f %12.0f %12s %12s %10s %12s %10s%n", f.releases(),
-                        f.idle().rssMeanMb(), f.idle().rssMaxMb(), f.idle().cpuPercent(), f.idlePasses(), "-", "-", "-",
-                        "-", "-");
-            } else {
-                System.out.printf("[benchmark]   %-8d %12.0f %12.0f %10.1f %12.0f %12.0f %12.0f %10.1f %12.0f %10.1f%n",
+                System.out.printf("[benchmark]   %-8d %12.0f %12.0f %10.1f %12.0f %12d %12s %12s %10s %12s %10s%n",
                         f.releases(), f.idle().rssMeanMb(), f.idle().rssMaxMb(), f.idle().cpuPercent(), f.idlePasses(),
-                        f.moving().rssMeanMb(), f.moving().rssMaxMb(), f.moving().cpuPercent(), f.movingPasses(),
+                        f.idle().threadsMax(), "-", "-", "-", "-", "-");
+            } else {
+                System.out.printf("[benchmark]   %-8d %12.0f %12.0f %10.1f %12.0f %12d %12.0f %12.0f %10.1f %12.0f %10.1f%n",
+                        f.releases(), f.idle().rssMeanMb(), f.idle().rssMaxMb(), f.idle().cpuPercent(), f.idlePasses(),
+                        f.idle().threadsMax(), f.moving().rssMeanMb(), f.moving().rssMaxMb(), f.moving().cpuPercent(), f.movingPasses(),
                         f.moveMillis() / 1000.0);
             }
         }
@@ -620,6 +622,10 @@ class MovesUnderLoadBenchmark {
         long deadline = System.nanoTime() + atMost.toNanos();
         RuntimeException last = null;
         while (System.nanoTime() < deadline) {
+            if (!operator.alive()) {
+                throw new AssertionError("the operator exited while waiting for " + what + " (its log: " + operator.log()
+                        + ")");
+            }
             try {
                 if (condition.getAsBoolean()) {
                     return;

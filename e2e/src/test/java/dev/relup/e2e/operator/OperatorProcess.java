@@ -58,13 +58,22 @@ final class OperatorProcess implements AutoCloseable {
 
     /** The chart's default JVM options ({@code javaOpts} in helm/relup-operator/values.yaml), split on blanks. */
     static List<String> chartJvmOptions() throws IOException {
+        return List.of(chartValue("javaOpts").split("\\s+"));
+    }
+
+    /** The environment the chart gives the JVM besides its options: {@code MALLOC_ARENA_MAX} ({@code mallocArenaMax}). */
+    static java.util.Map<String, String> chartJvmEnvironment() throws IOException {
+        return java.util.Map.of("MALLOC_ARENA_MAX", chartValue("mallocArenaMax"));
+    }
+
+    /** A top-level scalar of helm/relup-operator/values.yaml, unquoted. */
+    private static String chartValue(String key) throws IOException {
         for (String line : Files.readAllLines(E2ePaths.repoRoot().resolve("helm/relup-operator/values.yaml"))) {
-            if (line.startsWith("javaOpts:")) {
-                String v = line.substring("javaOpts:".length()).trim();
-                return List.of(v.replaceAll("^\"|\"$", "").trim().split("\\s+"));
+            if (line.startsWith(key + ":")) {
+                return line.substring(key.length() + 1).trim().replaceAll("^\"|\"$", "").trim();
             }
         }
-        throw new IllegalStateException("no javaOpts line in helm/relup-operator/values.yaml");
+        throw new IllegalStateException("no " + key + " line in helm/relup-operator/values.yaml");
     }
 
     /**

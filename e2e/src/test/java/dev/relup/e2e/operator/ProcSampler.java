@@ -17,19 +17,19 @@ final class ProcSampler implements AutoCloseable {
     /** USER_HZ: clock ticks per second of /proc/PID/stat; 100 on every Linux architecture the project runs on. */
     static final double TICKS_PER_SECOND = 100.0;
 
-    /** One reading: when ({@link System#nanoTime()}), RSS in kB, CPU time so far in ticks. */
-    record Reading(long atNanos, long rssKb, long cpuTicks) {
+    /** One reading: when ({@link System#nanoTime()}), RSS in kB, CPU time so far in ticks, threads. */
+    record Reading(long atNanos, long rssKb, long cpuTicks, int threads) {
     }
 
     /**
      * The usage over a window: RSS mean and max (MB), CPU busy as a percentage of one core, CPU seconds used,
-     * and the window's length.
+     * the window's length, and the most threads seen.
      */
-    record Usage(double rssMeanMb, double rssMaxMb, double cpuPercent, double cpuSeconds, double seconds) {
+    record Usage(double rssMeanMb, double rssMaxMb, double cpuPercent, double cpuSeconds, double seconds, int threadsMax) {
 
         String summary() {
-            return String.format("RSS mean %.0f MB, max %.0f MB; CPU %.1f%% of a core (%.1f s of CPU in %.1f s)",
-                    rssMeanMb, rssMaxMb, cpuPercent, cpuSeconds, seconds);
+            return String.format("RSS mean %.0f MB, max %.0f MB; CPU %.1f%% of a core (%.1f s of CPU in %.1f s); "
+                    + "threads up to %d", rssMeanMb, rssMaxMb, cpuPercent, cpuSeconds, seconds, threadsMax);
         }
     }
 
@@ -66,9 +66,12 @@ final class ProcSampler implements AutoCloseable {
     /** One reading of {@code pid} now. */
     static Reading read(long pid) throws IOException {
         long rss = -1;
+        int threads = -1;
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
             if (line.startsWith("VmRSS:")) {
                 rss = Long.parseLong(line.replaceAll("[^0-9]", ""));
+            } else if (line.startsWith("Threads:")) {
+                threads = Integer.parseInt(line.replaceAll("[^0-9]", ""));
             }
         }
         String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
@@ -79,7 +82,7 @@ final class ProcSampler implements AutoCloseable {
         if (rss < 0) {
             throw new IOException("no VmRSS in /proc/" + pid + "/status");
         }
-        return new Reading(System.nanoTime(), rss, utime + stime);
+        return new Reading(System.nanoTime(), rss, utime + stime, threads);
     }
 
     /** The usage between two {@link System#nanoTime()} readings; fails when the sampler has too few readings there. */
@@ -98,7 +101,8 @@ final class ProcSampler implements AutoCloseable {
         double cpuSeconds = (last.cpuTicks() - first.cpuTicks()) / TICKS_PER_SECOND;
         double mean = in.stream().mapToLong(Reading::rssKb).average().orElse(0) / 1024.0;
         double max = in.stream().mapToLong(Reading::rssKb).max().orElse(0) / 1024.0;
-        return new Usage(mean, max, 100.0 * cpuSeconds / seconds, cpuSeconds, seconds);
+        int threads = in.stream().mapToInt(Reading::threads).max().orElse(0);
+        return new Usage(mean, max, 100.0 * cpuSeconds / seconds, cpuSeconds, seconds, threads);
     }
 
     /** Readings of a window (for charts). */

@@ -76,10 +76,6 @@ class SafeMovesIT {
         return Erel.get(client, ns, NAME);
     }
 
-    static String beam(Ticker.Snapshot s) throws Exception {
-        return Ticker.beam(s, cookie);
-    }
-
     /** Events of this release not in {@code before}, by reason, oldest first. */
     static List<Event> events(Set<String> before, String reason) {
         return client.v1().events().inNamespace(ns).list().getItems().stream()
@@ -154,9 +150,7 @@ class SafeMovesIT {
     @Order(2)
     void aConfigChangeIsAppliedInPlaceAndABadOneIsRefusedTouchingNothing() throws Exception {
         Map<String, Ticker.Snapshot> before = Ticker.snapshot(client, ns, cookie);
-        Map<String, String> beams = new LinkedHashMap<>();
         for (Ticker.Snapshot s : before.values()) {
-            beams.put(s.pod(), beam(s));
             assertEquals(5000, interval(s.node()), s.pod() + " runs 0.2.0's own interval");
         }
         Set<String> eventsBefore = Erel.eventNames(client, ns, NAME);
@@ -171,11 +165,7 @@ class SafeMovesIT {
             return Erel.readyOn(erel(), "0.2.0", REPLICAS);
         });
         Map<String, Ticker.Snapshot> after = Ticker.snapshot(client, ns, cookie);
-        for (Ticker.Snapshot a : after.values()) {
-            assertEquals(before.get(a.pod()).serverPid(), a.serverPid(), a.pod() + " same ticker_server");
-            assertEquals(beams.get(a.pod()), beam(a), a.pod() + " same BEAM");
-            assertTrue(a.count() >= before.get(a.pod()).count(), a.pod() + " counter continued");
-        }
+        Ticker.assertInPlace(before, after, "0.2.0");
         List<Event> applied = events(eventsBefore, "ConfigApplied");
         applied.forEach(e -> System.out.println("[e2e] " + e.getMessage()));
         assertEquals(REPLICAS, applied.size());
@@ -228,10 +218,6 @@ class SafeMovesIT {
     @Order(3)
     void aRehearsalWhoseHealthCheckFailsIsRefusedBeforeAnyPodIsTouched() throws Exception {
         Map<String, Ticker.Snapshot> before = Ticker.snapshot(client, ns, cookie);
-        Map<String, String> beams = new LinkedHashMap<>();
-        for (Ticker.Snapshot s : before.values()) {
-            beams.put(s.pod(), beam(s));
-        }
         Set<String> eventsBefore = Erel.eventNames(client, ns, NAME);
         Erel.patchSpec(client, ns, NAME, Map.of("version", "0.8.0", "image", "ticker:0.8.0"));
         await("Degraded RehearsalFailed").until(() -> "RehearsalFailed".equals(Erel.condition(erel(), "Degraded", "reason")));
@@ -243,12 +229,9 @@ class SafeMovesIT {
         assertEquals("Failed", rehearsal.path("result").asText(), rehearsal.toString());
         assertEquals("health", rehearsal.path("failedStep").asText(), rehearsal.toString());
         Thread.sleep(3000);
-        for (Ticker.Snapshot a : Ticker.snapshot(client, ns, cookie).values()) {
-            Ticker.Snapshot b = before.get(a.pod());
-            assertEquals(b.uid(), a.uid(), a.pod() + " same pod");
-            assertEquals(beams.get(a.pod()), beam(a), a.pod() + " same BEAM (OS pid)");
-            assertEquals(b.serverPid(), a.serverPid(), a.pod() + " same ticker_server");
-            assertEquals("0.2.0", a.permanentVersion(), a.pod() + " " + a.releases());
+        Map<String, Ticker.Snapshot> after = Ticker.snapshot(client, ns, cookie);
+        Ticker.assertInPlace(before, after, "0.2.0");
+        for (Ticker.Snapshot a : after.values()) {
             assertTrue(a.releases().stream().noneMatch(r -> r.version().equals("0.8.0")), a.pod() + " never got the package");
         }
         assertEquals(0, events(eventsBefore, "PodUpgraded").size());
@@ -260,9 +243,7 @@ class SafeMovesIT {
     @Order(4)
     void aFailingCheckOnTheCanaryMovesItBackInPlaceAndNothingIsTriedAgain() throws Exception {
         Map<String, Ticker.Snapshot> before = Ticker.snapshot(client, ns, cookie);
-        Map<String, String> beams = new LinkedHashMap<>();
         for (Ticker.Snapshot s : before.values()) {
-            beams.put(s.pod(), beam(s));
             InstallProbe.arm(s.node(), cookie);
         }
         Set<String> eventsBefore = Erel.eventNames(client, ns, NAME);
@@ -277,16 +258,7 @@ class SafeMovesIT {
         assertEquals("Degraded", erel().path("status").path("phase").asText());
 
         Map<String, Ticker.Snapshot> after = Ticker.snapshot(client, ns, cookie);
-        for (Ticker.Snapshot a : after.values()) {
-            Ticker.Snapshot b = before.get(a.pod());
-            assertEquals(b.uid(), a.uid(), a.pod() + " same pod");
-            assertEquals(b.restarts(), a.restarts(), a.pod() + " container not restarted");
-            assertEquals(beams.get(a.pod()), beam(a), a.pod() + " same BEAM (OS pid)");
-            assertEquals(b.serverPid(), a.serverPid(), a.pod() + " same ticker_server: state kept");
-            assertTrue(a.count() >= b.count(), a.pod() + " counter continued " + b.count() + " -> " + a.count());
-            assertEquals("0.2.0", a.permanentVersion(), a.pod() + " " + a.releases());
-            assertEquals("0.2.0", a.runningVersion(), a.pod() + " " + a.releases());
-        }
+        Ticker.assertInPlace(before, after, "0.2.0");
         assertEquals(2, InstallProbe.installs(after.get("ticker-2").node(), cookie), "the canary: up to 0.8.0, back to 0.2.0");
         for (String pod : List.of("ticker-0", "ticker-1")) {
             assertEquals(0, InstallProbe.installs(after.get(pod).node(), cookie), pod + " never touched");

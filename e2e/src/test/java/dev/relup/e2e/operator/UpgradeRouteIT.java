@@ -46,7 +46,6 @@ class UpgradeRouteIT {
     static String ns;
     static String cookie;
     static Map<String, Ticker.Snapshot> start;
-    static Map<String, String> beams = new LinkedHashMap<>();
 
     @BeforeAll
     static void setUp(KubernetesClient c, TestNamespace namespace, ClusterProvider cluster) throws Exception {
@@ -66,9 +65,6 @@ class UpgradeRouteIT {
         await("Ready on 0.1.0").until(() -> Erel.readyOn(erel(), "0.1.0", REPLICAS));
         cookie = Ticker.cookie(client, ns, NAME + "-cookie");
         start = Ticker.snapshot(client, ns, cookie);
-        for (Ticker.Snapshot s : start.values()) {
-            beams.put(s.pod(), Ticker.beam(s, cookie));
-        }
     }
 
     @AfterAll
@@ -88,18 +84,7 @@ class UpgradeRouteIT {
 
     /** Same pods, same BEAMs, same ticker_server processes, counters continued, on {@code version}. */
     static void assertInPlaceOn(String version) throws Exception {
-        Map<String, Ticker.Snapshot> now = Ticker.snapshot(client, ns, cookie);
-        assertEquals(start.keySet(), now.keySet());
-        for (Ticker.Snapshot a : now.values()) {
-            Ticker.Snapshot b = start.get(a.pod());
-            assertEquals(b.uid(), a.uid(), a.pod() + " same pod");
-            assertEquals(b.restarts(), a.restarts(), a.pod() + " container not restarted");
-            assertEquals(beams.get(a.pod()), Ticker.beam(a, cookie), a.pod() + " same BEAM (OS pid)");
-            assertEquals(b.serverPid(), a.serverPid(), a.pod() + " same ticker_server: state kept");
-            assertTrue(a.count() >= b.count(), a.pod() + " counter continued " + b.count() + " -> " + a.count());
-            assertEquals(version, a.permanentVersion(), a.pod() + " " + a.releases());
-            assertEquals(version, a.appVsn(), a.pod() + " runs ticker " + version);
-        }
+        Ticker.assertInPlace(start, Ticker.snapshot(client, ns, cookie), version);
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.relup.e2e.release;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Comparator;
@@ -24,8 +27,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 public final class Ticker {
 
     /** What one pod and its node look like at one moment. */
-    public record Snapshot(String pod, String uid, int restarts, String node, long count, String serverPid, String appVsn,
-            List<ErlangNodes.Release> releases) {
+    public record Snapshot(String pod, String uid, int restarts, String node, String beam, long count, String serverPid,
+            String appVsn, List<ErlangNodes.Release> releases) {
 
         public String permanentVersion() {
             return releases.stream().filter(r -> r.status().equals("permanent")).map(ErlangNodes.Release::version)
@@ -46,9 +49,24 @@ public final class Ticker {
         return new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8).strip();
     }
 
-    /** The OS pid of the node's BEAM: the same BEAM after a move means the emulator never restarted. */
-    public static String beam(Snapshot s, String cookie) throws Exception {
-        return ErlangNodes.string(ErlangNodes.rpc(s.node(), cookie, 5_000, "os", "getpid"));
+    /**
+     * Everything kept in place (by a hot move, a live config change, or a move refused before any pod), on each pod: the same pod (uid) and container (restart count), the same BEAM (OS pid:
+     * the emulator never restarted), the same {@code ticker_server} process (pid) whose tick count went on from where
+     * it was; the node runs {@code version} permanently, and so does the ticker application.
+     */
+    public static void assertInPlace(Map<String, Snapshot> before, Map<String, Snapshot> after, String version) {
+        assertEquals(before.keySet(), after.keySet(), "the same pods");
+        for (Snapshot a : after.values()) {
+            Snapshot b = before.get(a.pod());
+            assertEquals(b.uid(), a.uid(), a.pod() + " same pod");
+            assertEquals(b.restarts(), a.restarts(), a.pod() + " container not restarted");
+            assertEquals(b.beam(), a.beam(), a.pod() + " same BEAM (OS pid)");
+            assertEquals(b.serverPid(), a.serverPid(), a.pod() + " same ticker_server: state kept");
+            assertTrue(a.count() >= b.count(), a.pod() + " tick count continued: " + b.count() + " -> " + a.count());
+            assertEquals(version, a.permanentVersion(), a.pod() + " permanent release " + a.releases());
+            assertEquals(version, a.runningVersion(), a.pod() + " running release " + a.releases());
+            assertEquals(version, a.appVsn(), a.pod() + " runs the ticker application " + version);
+        }
     }
 
     /** Every erlang-node pod of the namespace, by name. */
@@ -62,9 +80,10 @@ public final class Ticker {
             long count = ((OtpErlangLong) m.get(new OtpErlangAtom("count"))).longValue();
             String pid = String.valueOf(m.get(new OtpErlangAtom("pid")));
             String vsn = ErlangNodes.string(m.get(new OtpErlangAtom("app_vsn")));
+            String beam = ErlangNodes.string(ErlangNodes.rpc(node, cookie, 5_000, "os", "getpid"));
             int restarts = p.getStatus().getContainerStatuses().get(0).getRestartCount();
             out.put(p.getMetadata().getName(), new Snapshot(p.getMetadata().getName(), p.getMetadata().getUid(), restarts,
-                    node, count, pid, vsn, ErlangNodes.whichReleases(node, cookie)));
+                    node, beam, count, pid, vsn, ErlangNodes.whichReleases(node, cookie)));
         }
         return out;
     }
