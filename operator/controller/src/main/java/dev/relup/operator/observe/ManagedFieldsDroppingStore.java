@@ -1,11 +1,8 @@
 package dev.relup.operator.observe;
 
-import java.util.stream.Stream;
-
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
-import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 
 /**
  * An informer's cache that keeps each object without its {@code metadata.managedFields}. The operator never reads
@@ -13,44 +10,16 @@ import io.fabric8.kubernetes.client.informers.cache.ItemStore;
  * field path is a nested map, and at 100 ErlangReleases the maps of the cached pods, StatefulSets, Jobs and releases
  * were ~100,000 objects of the operator's live heap.
  */
-public final class ManagedFieldsDroppingStore<V extends HasMetadata> implements ItemStore<V> {
+public final class ManagedFieldsDroppingStore<V extends HasMetadata> extends BasicItemStore<V> {
 
-    private final BasicItemStore<V> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
-
-    @Override
-    public String getKey(V item) {
-        return store.getKey(item);
+    public ManagedFieldsDroppingStore() {
+        super(Cache::metaNamespaceKeyFunc);
     }
 
     @Override
     public V put(String key, V item) {
         // the informer's own copy, decoded for this store: nobody else holds it yet
         item.getMetadata().setManagedFields(null);
-        return store.put(key, item);
-    }
-
-    @Override
-    public V remove(String key) {
-        return store.remove(key);
-    }
-
-    @Override
-    public Stream<String> keySet() {
-        return store.keySet();
-    }
-
-    @Override
-    public Stream<V> values() {
-        return store.values();
-    }
-
-    @Override
-    public int size() {
-        return store.size();
-    }
-
-    @Override
-    public V get(String key) {
-        return store.get(key);
+        return super.put(key, item);
     }
 }

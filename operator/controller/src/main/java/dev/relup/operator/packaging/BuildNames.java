@@ -14,6 +14,9 @@ import dev.relup.api.v1alpha1.Purge;
 /** Deterministic names of build Jobs: one per (resource, from, to, images, purge options, rehearsal options). */
 public final class BuildNames {
 
+    /** Between the ErlangRelease's name and the spec hash in a build Job's name. */
+    private static final String JOB_INFIX = "-relup-";
+
     private BuildNames() {}
 
     /** A hash of everything that determines the package. Also the key of the package cache. */
@@ -34,7 +37,7 @@ public final class BuildNames {
 
     /** {@code <cr>-relup-<hash>}, at most 63 characters (Job names become pod label values). */
     public static String jobName(String crName, Move move, ErlangReleaseSpec spec) {
-        String suffix = "-relup-" + specHash(move, spec);
+        String suffix = JOB_INFIX + specHash(move, spec);
         String base = crName.length() + suffix.length() > 63 ? crName.substring(0, 63 - suffix.length()) : crName;
         base = base.replaceAll("[-.]+$", "");
         return base + suffix;
@@ -42,7 +45,7 @@ public final class BuildNames {
 
     /** The ErlangRelease part of a {@link #jobName} (cut to fit 63 characters, as the name was). */
     public static String releaseOfJob(String job) {
-        int at = job.lastIndexOf("-relup-");
+        int at = job.lastIndexOf(JOB_INFIX);
         return at < 0 ? job : job.substring(0, at);
     }
 

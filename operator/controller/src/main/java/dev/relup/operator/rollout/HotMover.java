@@ -60,11 +60,6 @@ public final class HotMover {
         this.nanos = nanos;
     }
 
-    /** One step per call: the engine's order, for the tests of the step machine. */
-    public static HotMover oneStepPerCall(ReleaseNodes nodes) {
-        return new HotMover(nodes, Duration.ZERO, FaultPoint.none());
-    }
-
     /** The node's next steps towards {@code to}, one session, until it is finished, fails or the budget is spent. */
     public Steps steps(NodeRef ref, String to, Optional<PackageFile> packageFile) {
         long began = nanos.getAsLong();

@@ -19,7 +19,8 @@ import dev.relup.operator.node.NodeRef;
 class HotMoverTest {
 
     private final FakeReleaseNodes nodes = new FakeReleaseNodes();
-    private final HotMover mover = HotMover.oneStepPerCall(nodes);
+    /** One step per call (no budget): the engine's order, step by step. */
+    private final HotMover mover = new HotMover(nodes, Duration.ZERO, FaultPoint.none());
     private static final Optional<PackageFile> PKG = Optional.of(new PackageFile(Path.of("/cache/ticker-0.2.0.tar.gz"), "0".repeat(64)));
 
     private static NodeRef ref(String pod) {
